@@ -1,0 +1,17 @@
+namespace Granary;
+
+public enum DeactivationReasonCode
+{
+    None,
+    ApplicationRequested,
+    ActivationIdle,
+    ShuttingDown,
+    InconsistentState,
+    ActivationFailed,
+}
+
+/// <summary>Why an activation is being deactivated.</summary>
+public readonly record struct DeactivationReason(DeactivationReasonCode Code, string Description)
+{
+    public override string ToString() => $"{Code}: {Description}";
+}

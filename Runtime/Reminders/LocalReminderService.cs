@@ -1,0 +1,178 @@
+using Granary.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Granary.Reminders;
+
+/// <summary>
+/// Keeps the schedule of the reminders this silo owns and fires them: each due tick activates the grain and calls
+/// <see cref="IRemindable.ReceiveReminder"/>. The table is the truth; this is its in-memory timetable.
+/// </summary>
+/// <remarks>
+/// A reminder never overlaps itself: the next tick is scheduled when the current one has been handled. Ticks that
+/// fell due while no silo ran are not replayed one by one; the latest of them fires once when the silo starts.
+/// </remarks>
+internal sealed class LocalReminderService(
+    IReminderTable table,
+    IGrainFactory grainFactory,
+    IOptions<ReminderOptions> options,
+    TimeProvider time,
+    ILogger<LocalReminderService> logger) : IReminderRegistry, ISiloLifecycleParticipant, IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(GrainId Grain, string Name), ScheduledReminder> _reminders = [];
+    private readonly PriorityQueue<ScheduledReminder, DateTimeOffset> _timetable = new();
+    private readonly TimeSpan _minimumPeriod = options.Value.MinimumPeriod;
+    private ITimer? _timer;
+    private bool _running;
+
+    public int Stage => SiloLifecycleStage.RuntimeServices;
+
+    public async Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        var rows = await table.ReadAllRowsAsync(cancellationToken);
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            foreach (var row in rows)
+                Schedule(row, row.StartAt > now ? row.StartAt : LatestTickAtOrBefore(row, now));
+            _running = true;
+            _timer = time.CreateTimer(static state => ((LocalReminderService)state!).FireDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmTimer();
+        }
+        logger.LogInformation("Loaded {Count} reminders", rows.Count);
+    }
+
+    public Task OnStopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _running = false;
+            _timer?.Dispose();
+            _reminders.Clear();
+            _timetable.Clear();
+        }
+    }
+
+    public async Task<IGrainReminder> RegisterOrUpdateReminder(GrainId grainId, string reminderName, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reminderName);
+        if (dueTime < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A reminder's due time must be zero or more.");
+        if (period < _minimumPeriod)
+            throw new ArgumentOutOfRangeException(nameof(period), period,
+                $"A reminder's period must be at least {_minimumPeriod} ({ReminderOptions.SectionName}:{nameof(ReminderOptions.MinimumPeriod)}); use a grain timer for shorter ones.");
+
+        var entry = new ReminderEntry(grainId, reminderName, time.GetUtcNow() + dueTime, period);
+        var eTag = await table.UpsertRowAsync(entry);
+        lock (_lock)
+        {
+            if (_running)
+            {
+                Schedule(entry with { ETag = eTag }, entry.StartAt);
+                ArmTimer();
+            }
+        }
+        return GrainReminder.From(entry);
+    }
+
+    public async Task UnregisterReminder(GrainId grainId, IGrainReminder reminder)
+    {
+        // The row may have been updated since the handle was made; remove whatever version is stored now.
+        while (await table.ReadRowAsync(grainId, reminder.ReminderName) is { ETag: { } eTag })
+        {
+            if (await table.RemoveRowAsync(grainId, reminder.ReminderName, eTag)) break;
+        }
+        lock (_lock) _reminders.Remove((grainId, reminder.ReminderName));
+    }
+
+    public async Task<IGrainReminder?> GetReminder(GrainId grainId, string reminderName) =>
+        await table.ReadRowAsync(grainId, reminderName) is { } row ? GrainReminder.From(row) : null;
+
+    public async Task<IReadOnlyList<IGrainReminder>> GetReminders(GrainId grainId) =>
+        [.. (await table.ReadRowsAsync(grainId)).Select(GrainReminder.From)];
+
+    private void Schedule(ReminderEntry entry, DateTimeOffset due)
+    {
+        var reminder = new ScheduledReminder(entry) { Due = due };
+        _reminders[(entry.GrainId, entry.ReminderName)] = reminder;
+        _timetable.Enqueue(reminder, due);
+    }
+
+    private void ArmTimer()
+    {
+        // Entries of replaced, removed or firing reminders stay in the timetable until they surface; skip them here.
+        while (_timetable.TryPeek(out var next, out var due) && !IsCurrent(next, due)) _timetable.Dequeue();
+        if (_timetable.TryPeek(out _, out var earliest))
+        {
+            var delay = earliest - time.GetUtcNow();
+            _timer?.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private bool IsCurrent(ScheduledReminder reminder, DateTimeOffset due) =>
+        !reminder.Firing && reminder.Due == due
+        && _reminders.TryGetValue((reminder.Entry.GrainId, reminder.Entry.ReminderName), out var current) && current == reminder;
+
+    private void FireDue()
+    {
+        List<ScheduledReminder> due = [];
+        lock (_lock)
+        {
+            if (!_running) return;
+            var now = time.GetUtcNow();
+            while (_timetable.TryPeek(out var next, out var at) && at <= now)
+            {
+                _timetable.Dequeue();
+                if (!IsCurrent(next, at)) continue;
+                next.Firing = true;
+                due.Add(next);
+            }
+            ArmTimer();
+        }
+        foreach (var reminder in due) _ = FireAsync(reminder);
+    }
+
+    private async Task FireAsync(ScheduledReminder reminder)
+    {
+        var entry = reminder.Entry;
+        var status = new TickStatus(entry.StartAt, entry.Period, reminder.Due);
+        try
+        {
+            await grainFactory.GetGrain<IRemindable>(entry.GrainId).ReceiveReminder(entry.ReminderName, status);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Reminder {Reminder} of {GrainId} failed; it fires again at its next tick", entry.ReminderName, entry.GrainId);
+        }
+
+        lock (_lock)
+        {
+            reminder.Firing = false;
+            if (!_running || !_reminders.TryGetValue((entry.GrainId, entry.ReminderName), out var current) || current != reminder) return;
+            var now = time.GetUtcNow();
+            var next = reminder.Due + entry.Period;
+            reminder.Due = next > now ? next : LatestTickAtOrBefore(entry, now);
+            _timetable.Enqueue(reminder, reminder.Due);
+            ArmTimer();
+        }
+    }
+
+    private static DateTimeOffset LatestTickAtOrBefore(ReminderEntry entry, DateTimeOffset now) =>
+        entry.StartAt + TimeSpan.FromTicks((now - entry.StartAt).Ticks / entry.Period.Ticks * entry.Period.Ticks);
+
+    private sealed class ScheduledReminder(ReminderEntry entry)
+    {
+        public ReminderEntry Entry { get; } = entry;
+
+        public DateTimeOffset Due { get; set; }
+
+        public bool Firing { get; set; }
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Granary.Storage;
+
+/// <summary>Serializes grain state for storage as JSON. Grain references in state are stored as grain ids.</summary>
+public sealed class GrainStateSerializer
+{
+    private readonly JsonSerializerOptions _options;
+
+    internal GrainStateSerializer(JsonConverter grainReferenceConverter)
+    {
+        _options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Converters = { grainReferenceConverter, new JsonStringEnumConverter() },
+        };
+    }
+
+    public string Serialize<T>(T value) => JsonSerializer.Serialize(value, _options);
+
+    public T Deserialize<T>(string data) =>
+        JsonSerializer.Deserialize<T>(data, _options) ?? throw new JsonException($"Stored {typeof(T).Name} was null.");
+}

@@ -1,0 +1,46 @@
+namespace Granary.Storage;
+
+/// <summary>
+/// A grain storage provider: rows of grain state with an ETag, and append-only journal entries written in the
+/// same atomic step as the state. Providers store serialized text; the runtime owns serialization.
+/// </summary>
+/// <remarks>
+/// Every write is conditional. <see cref="GrainStateWrite.ExpectedETag"/> must equal the ETag stored now
+/// (<c>null</c> when no row exists), otherwise the provider changes nothing and throws <see cref="InconsistentStateException"/>.
+/// A row that was cleared keeps its ETag (it is a tombstone), so a stale writer can never recreate it.
+/// </remarks>
+public interface IGrainStorage
+{
+    Task<GrainStateRecord> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the state and appends the new journal entries atomically. Returns the new ETag.</summary>
+    Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the state and its journal, leaving a tombstone. Returns the new ETag.</summary>
+    Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default);
+
+    /// <summary>Journal entries newest first: those with a sequence below <see cref="JournalQuery.BeforeSequence"/>, of the category if one is given.</summary>
+    Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What is stored for one grain state: <see cref="Data"/> is null when there is no state; <see cref="ETag"/> is null when there has never been a row.</summary>
+public sealed record GrainStateRecord(string? Data, string? ETag)
+{
+    public static readonly GrainStateRecord None = new(null, null);
+}
+
+/// <param name="Data">The serialized state.</param>
+/// <param name="ExpectedETag">The ETag the writer read; null when it read no row.</param>
+/// <param name="NewEntries">Journal entries to append, in increasing sequence. Sequences are unique per grain state.</param>
+public sealed record GrainStateWrite(string Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries)
+{
+    public static GrainStateWrite StateOnly(string data, string? expectedETag) => new(data, expectedETag, []);
+}
+
+/// <summary>One append-only journal entry. <see cref="Category"/> is an optional label that reads can filter on.</summary>
+public sealed record JournalRecord(long Sequence, string? Category, DateTimeOffset Timestamp, string Data);
+
+/// <param name="BeforeSequence">Only entries with a smaller sequence; null for the newest.</param>
+/// <param name="Limit">At most this many entries (1 or more).</param>
+/// <param name="Category">Only entries of this category; null for all.</param>
+public sealed record JournalQuery(long? BeforeSequence, int Limit, string? Category = null);

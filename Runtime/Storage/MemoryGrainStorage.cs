@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace Granary.Storage;
+
+/// <summary>
+/// Grain storage in process memory, for tests. An instance can be shared by several silos of a test cluster, and
+/// survives their restarts, like a database would.
+/// </summary>
+public sealed class MemoryGrainStorage : IGrainStorage
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string State, GrainId Grain), Row> _rows = [];
+
+    public Task<GrainStateRecord> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_rows.TryGetValue((stateName, grainId), out var row)
+                ? new GrainStateRecord(row.Data, Format(row.Version))
+                : GrainStateRecord.None);
+        }
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var key = (stateName, grainId);
+            _rows.TryGetValue(key, out var row);
+            CheckETag(row, write.ExpectedETag, stateName, grainId);
+            row ??= new Row();
+            foreach (var entry in write.NewEntries)
+            {
+                if (row.Journal.Count > 0 && row.Journal[^1].Sequence >= entry.Sequence)
+                    throw new InconsistentStateException($"Journal entry {entry.Sequence} of {stateName} on {grainId} already exists.");
+            }
+            row.Journal.AddRange(write.NewEntries);
+            row.Data = write.Data;
+            row.Version++;
+            _rows[key] = row;
+            return Task.FromResult(Format(row.Version));
+        }
+    }
+
+    public Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var key = (stateName, grainId);
+            _rows.TryGetValue(key, out var row);
+            CheckETag(row, expectedETag, stateName, grainId);
+            row ??= new Row();
+            row.Data = null;
+            row.Journal.Clear();
+            row.Version++;
+            _rows[key] = row;
+            return Task.FromResult(Format(row.Version));
+        }
+    }
+
+    public Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue((stateName, grainId), out var row))
+                return Task.FromResult<IReadOnlyList<JournalRecord>>([]);
+            var page = new List<JournalRecord>(Math.Min(query.Limit, row.Journal.Count));
+            for (var i = row.Journal.Count - 1; i >= 0 && page.Count < query.Limit; i--)
+            {
+                var entry = row.Journal[i];
+                if (query.BeforeSequence is { } before && entry.Sequence >= before) continue;
+                if (query.Category is { } category && entry.Category != category) continue;
+                page.Add(entry);
+            }
+            return Task.FromResult<IReadOnlyList<JournalRecord>>(page);
+        }
+    }
+
+    private static void CheckETag(Row? row, string? expected, string stateName, GrainId grainId)
+    {
+        var stored = row is null ? null : Format(row.Version);
+        if (stored != expected)
+            throw new InconsistentStateException(
+                $"ETag mismatch writing {stateName} of {grainId}: stored {stored ?? "none"}, expected {expected ?? "none"}.",
+                stored, expected);
+    }
+
+    private static string Format(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Row
+    {
+        public string? Data;
+        public long Version;
+        public readonly List<JournalRecord> Journal = [];
+    }
+}

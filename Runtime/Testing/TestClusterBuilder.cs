@@ -1,0 +1,60 @@
+using System.Reflection;
+using Granary.Hosting;
+using Granary.Reminders;
+using Granary.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Granary.TestingHost;
+
+/// <summary>Describes the silos a <see cref="TestCluster"/> starts. Every silo it starts is configured the same way.</summary>
+public sealed class TestClusterBuilder
+{
+    internal List<Assembly> GrainAssemblies { get; } = [];
+
+    internal List<Action<ISiloBuilder>> SiloConfigurations { get; } = [];
+
+    internal List<Action<IServiceCollection>> ServiceConfigurations { get; } = [];
+
+    internal Dictionary<string, string?> Configuration { get; } = [];
+
+    /// <summary>How many silos start with the cluster.</summary>
+    public int InitialSilosCount { get; set; } = 1;
+
+    /// <summary>The clock of every silo.</summary>
+    public ManualTimeProvider Clock { get; set; } = new();
+
+    /// <summary>
+    /// Silos use in-memory storage and reminders shared by the whole cluster (so they survive silo restarts), unless
+    /// this is turned off to configure other providers.
+    /// </summary>
+    public bool UseSharedMemoryProviders { get; set; } = true;
+
+    public MemoryGrainStorage SharedStorage { get; } = new();
+
+    public MemoryReminderTable SharedReminders { get; } = new();
+
+    public TestClusterBuilder AddGrains(Assembly assembly)
+    {
+        GrainAssemblies.Add(assembly);
+        return this;
+    }
+
+    public TestClusterBuilder ConfigureSilo(Action<ISiloBuilder> configure)
+    {
+        SiloConfigurations.Add(configure);
+        return this;
+    }
+
+    public TestClusterBuilder ConfigureServices(Action<IServiceCollection> configure)
+    {
+        ServiceConfigurations.Add(configure);
+        return this;
+    }
+
+    /// <summary>Sets a configuration key, for example <c>Reminders:MinimumPeriod</c>.</summary>
+    public TestClusterBuilder Configure(string key, string? value)
+    {
+        Configuration[key] = value;
+        return this;
+    }
+}
