@@ -43,6 +43,7 @@ public static class GranaryHostingExtensions
         services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<GrainCatalog>());
         services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<ActivationCollector>());
         services.AddSingleton<Silo>();
+        services.AddSingleton<ILocalSiloDetails>(sp => sp.GetRequiredService<Silo>());
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
 
         configure(new SiloBuilder(services, configuration));

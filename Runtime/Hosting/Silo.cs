@@ -7,25 +7,35 @@ namespace Granary.Hosting;
 /// The silo's place in the generic host: starts its lifecycle participants stage by stage and stops them in reverse,
 /// so activations are deactivated while storage is still open.
 /// </summary>
-internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, SiloRuntime runtime, ILogger<Silo> logger) : IHostedService
+internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, SiloRuntime runtime, ILogger<Silo> logger)
+    : IHostedService, ILocalSiloDetails
 {
+    private volatile SiloStatus _status = SiloStatus.None;
+
     private readonly ISiloLifecycleParticipant[] _participants = [.. participants.OrderBy(p => p.Stage)];
     private readonly List<ISiloLifecycleParticipant> _started = [];
 
     public SiloRuntime Runtime { get; } = runtime;
 
+    public SiloStatus Status => _status;
+
+    public int ActivationCount => Runtime.Catalog.Count;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _status = SiloStatus.Joining;
         foreach (var participant in _participants)
         {
             await participant.OnStartAsync(cancellationToken);
             _started.Add(participant);
         }
+        _status = SiloStatus.Active;
         logger.LogInformation("Silo started");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _status = SiloStatus.ShuttingDown;
         for (var i = _started.Count - 1; i >= 0; i--)
         {
             try
@@ -39,12 +49,14 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
         }
         _started.Clear();
         Runtime.Timeouts.Dispose();
+        _status = SiloStatus.Dead;
         logger.LogInformation("Silo stopped");
     }
 
     /// <summary>Stops at once, as a crash would: activations are dropped without deactivating, nothing is flushed.</summary>
     public void Kill()
     {
+        _status = SiloStatus.Dead;
         Runtime.Catalog.Kill();
         foreach (var participant in _started.OfType<IDisposable>()) participant.Dispose();
         _started.Clear();

@@ -29,10 +29,12 @@ public sealed class MemoryGrainStorage : IGrainStorage
             _rows.TryGetValue(key, out var row);
             CheckETag(row, write.ExpectedETag, stateName, grainId);
             row ??= new Row();
+            var last = row.Journal.Count > 0 ? row.Journal[^1].Sequence : 0;
             foreach (var entry in write.NewEntries)
             {
-                if (row.Journal.Count > 0 && row.Journal[^1].Sequence >= entry.Sequence)
-                    throw new InconsistentStateException($"Journal entry {entry.Sequence} of {stateName} on {grainId} already exists.");
+                if (entry.Sequence <= last)
+                    throw new InconsistentStateException($"Journal entry {entry.Sequence} of {stateName} on {grainId} does not follow entry {last}.");
+                last = entry.Sequence;
             }
             row.Journal.AddRange(write.NewEntries);
             row.Data = write.Data;

@@ -1,0 +1,198 @@
+using Granary.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Granary.Sqlite;
+
+/// <summary>
+/// Grain state and journals in the embedded SQLite database. The ETag is the row's version. Rows are keyed by this
+/// provider's name as well, so that two providers on one file never share state.
+/// </summary>
+public sealed class SqliteGrainStorage : IGrainStorage
+{
+    private const string KeyPredicate = "storage_name = @storage_name AND state_name = @state_name AND grain_id = @grain_id";
+
+    private const string ReadStateSql = $"SELECT data, version FROM grain_state WHERE {KeyPredicate}";
+
+    private const string ReadVersionSql = $"SELECT version FROM grain_state WHERE {KeyPredicate}";
+
+    private const string InsertStateSql = """
+        INSERT INTO grain_state (storage_name, state_name, grain_id, version, data, updated_at)
+        VALUES (@storage_name, @state_name, @grain_id, 1, @data, @updated_at)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string UpdateStateSql = $"""
+        UPDATE grain_state SET version = version + 1, data = @data, updated_at = @updated_at
+        WHERE {KeyPredicate} AND version = @version
+        """;
+
+    private const string LastSequenceSql = $"SELECT MAX(sequence) FROM grain_journal WHERE {KeyPredicate}";
+
+    private const string InsertJournalSql = """
+        INSERT INTO grain_journal (storage_name, state_name, grain_id, sequence, category, created_at, data)
+        VALUES (@storage_name, @state_name, @grain_id, @sequence, @category, @created_at, @data)
+        """;
+
+    private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
+
+    private const string JournalSelect = $"SELECT sequence, category, created_at, data FROM grain_journal WHERE {KeyPredicate}";
+    private const string JournalOrder = "ORDER BY sequence DESC LIMIT @limit";
+
+    // One statement per filter combination, so that each uses its index range instead of testing "@x IS NULL OR ...".
+    private const string JournalPageSql = $"{JournalSelect} {JournalOrder}";
+    private const string JournalPageBeforeSql = $"{JournalSelect} AND sequence < @before {JournalOrder}";
+    private const string JournalCategoryPageSql = $"{JournalSelect} AND category = @category {JournalOrder}";
+    private const string JournalCategoryPageBeforeSql = $"{JournalSelect} AND category = @category AND sequence < @before {JournalOrder}";
+
+    private readonly string _name;
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _timeProvider;
+
+    /// <param name="name">The provider's name, part of every row's key.</param>
+    public SqliteGrainStorage(string name, SqliteDatabase database, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _name = name;
+        _database = database;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task<GrainStateRecord> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
+    {
+        var key = Key(stateName, grainId);
+        await using var connection = _database.OpenReadConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = ReadStateSql;
+        key.Bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return GrainStateRecord.None;
+        return new GrainStateRecord(reader.IsDBNull(0) ? null : reader.GetString(0), SqliteColumns.ToETag(reader.GetInt64(1)));
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(write.Data);
+        var key = Key(stateName, grainId);
+        var now = SqliteColumns.FromTimestamp(_timeProvider.GetUtcNow());
+        return _database.WriteAsync(session =>
+        {
+            var version = WriteState(session, key, write.Data, write.ExpectedETag, now);
+            AppendJournal(session, key, write.NewEntries);
+            return SqliteColumns.ToETag(version);
+        }, cancellationToken);
+    }
+
+    public Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        var key = Key(stateName, grainId);
+        var now = SqliteColumns.FromTimestamp(_timeProvider.GetUtcNow());
+        return _database.WriteAsync(session =>
+        {
+            var version = WriteState(session, key, data: null, expectedETag, now);
+            key.Bind(session.Command(DeleteJournalSql)).ExecuteNonQuery();
+            return SqliteColumns.ToETag(version);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        var key = Key(stateName, grainId);
+        await using var connection = _database.OpenReadConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = (query.Category, query.BeforeSequence) switch
+        {
+            (null, null) => JournalPageSql,
+            (null, _) => JournalPageBeforeSql,
+            (_, null) => JournalCategoryPageSql,
+            _ => JournalCategoryPageBeforeSql,
+        };
+        key.Bind(command)
+            .Bind("@category", query.Category)
+            .Bind("@before", query.BeforeSequence)
+            .Bind("@limit", query.Limit);
+
+        var page = new List<JournalRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(new JournalRecord(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                SqliteColumns.ToTimestamp(reader.GetInt64(2)),
+                reader.GetString(3)));
+        }
+        return page;
+    }
+
+    /// <summary>Inserts the row (no ETag expected) or updates it if its version is the expected one. Returns the new version.</summary>
+    private static long WriteState(SqliteWriteSession session, StateKey key, string? data, string? expectedETag, long now)
+    {
+        if (expectedETag is null)
+        {
+            var inserted = key.Bind(session.Command(InsertStateSql))
+                .Bind("@data", data)
+                .Bind("@updated_at", now)
+                .ExecuteNonQuery();
+            if (inserted == 0) throw ETagMismatch(session, key, expectedETag);
+            return 1;
+        }
+
+        // An ETag this provider cannot have produced matches no row, like any other stale ETag.
+        if (!SqliteColumns.TryFromETag(expectedETag, out var expectedVersion)) throw ETagMismatch(session, key, expectedETag);
+        var updated = key.Bind(session.Command(UpdateStateSql))
+            .Bind("@data", data)
+            .Bind("@updated_at", now)
+            .Bind("@version", expectedVersion)
+            .ExecuteNonQuery();
+        if (updated == 0) throw ETagMismatch(session, key, expectedETag);
+        return expectedVersion + 1;
+    }
+
+    private static void AppendJournal(SqliteWriteSession session, StateKey key, IReadOnlyList<JournalRecord> entries)
+    {
+        if (entries.Count == 0) return;
+        var last = key.Bind(session.Command(LastSequenceSql)).ExecuteScalar() as long?;
+        var insert = key.Bind(session.Command(InsertJournalSql));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Sequence <= last)
+            {
+                throw new InconsistentStateException(i == 0
+                    ? $"Journal entry {entry.Sequence} of {key.StateName} on {key.GrainId} already exists."
+                    : $"Journal entries of {key.StateName} on {key.GrainId} must have increasing sequences: {entry.Sequence} follows {last}.");
+            }
+            insert.Bind("@sequence", entry.Sequence)
+                .Bind("@category", entry.Category)
+                .Bind("@created_at", SqliteColumns.FromTimestamp(entry.Timestamp))
+                .Bind("@data", entry.Data)
+                .ExecuteNonQuery();
+            last = entry.Sequence;
+        }
+    }
+
+    private static InconsistentStateException ETagMismatch(SqliteWriteSession session, StateKey key, string? expectedETag)
+    {
+        var stored = key.Bind(session.Command(ReadVersionSql)).ExecuteScalar() is long version ? SqliteColumns.ToETag(version) : null;
+        return new InconsistentStateException(
+            $"ETag mismatch writing {key.StateName} of {key.GrainId}: stored {stored ?? "none"}, expected {expectedETag ?? "none"}.",
+            stored, expectedETag);
+    }
+
+    private StateKey Key(string stateName, GrainId grainId)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        return new StateKey(_name, stateName, SqliteColumns.FromGrainId(grainId));
+    }
+
+    private readonly record struct StateKey(string StorageName, string StateName, string GrainId)
+    {
+        public SqliteCommand Bind(SqliteCommand command) => command
+            .Bind("@storage_name", StorageName)
+            .Bind("@state_name", StateName)
+            .Bind("@grain_id", GrainId);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Granary.Sqlite;
+
+/// <summary>
+/// The writer's connection as write operations see it. Commands are prepared on first use and reused for the life of
+/// the connection, so the hot statements are compiled once.
+/// </summary>
+internal sealed class SqliteWriteSession : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteWriteSession(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>True while a transaction is open on the connection.</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+
+    /// <summary>The prepared command for <paramref name="sql"/>. Parameters keep their last values; set every one before executing.</summary>
+    public SqliteCommand Command(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Prepare();
+            _commands.Add(sql, command);
+        }
+        return command;
+    }
+
+    public void Execute(string sql) => Command(sql).ExecuteNonQuery();
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values) command.Dispose();
+        _commands.Clear();
+        _connection.Dispose();
+    }
+}
