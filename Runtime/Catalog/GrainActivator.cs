@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Granary.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Granary.Catalog;
 
@@ -9,7 +10,11 @@ namespace Granary.Catalog;
 /// Creates grain objects: constructor parameters come from the silo's services, and parameters marked
 /// <see cref="PersistentStateAttribute"/> get their grain's state.
 /// </summary>
-internal sealed class GrainActivator(IServiceProvider services, GrainStateSerializer serializer, TimeProvider time)
+internal sealed class GrainActivator(
+    IServiceProvider services,
+    GrainStateSerializer serializer,
+    TimeProvider time,
+    IOptions<JournaledStateOptions> journalOptions)
 {
     private readonly ConcurrentDictionary<Type, Func<ActivationData, object?[]>> _argumentFactories = new();
     private readonly ConcurrentDictionary<Type, ConstructorInfo> _constructors = new();
@@ -82,7 +87,7 @@ internal sealed class GrainActivator(IServiceProvider services, GrainStateSerial
         var storage = services.GetKeyedService<IGrainStorage>(attribute.StorageName)
             ?? throw new InvalidOperationException(
                 $"No grain storage named '{attribute.StorageName}' is configured for {activation.GrainClass.Type.Name}. Add one with AddMemoryGrainStorage or AddSqliteGrainStorage.");
-        var binding = new GrainStateBinding(attribute.StateName, activation.GrainId, storage, serializer, time, activation.OnStateWriteFailed);
+        var binding = new GrainStateBinding(attribute.StateName, activation.GrainId, storage, serializer, time, journalOptions.Value.SnapshotInterval, activation.OnStateWriteFailed);
         var state = (IGrainStateParticipant)Activator.CreateInstance(stateType, binding)!;
         activation.AddState(state);
         return state;

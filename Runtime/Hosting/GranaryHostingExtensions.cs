@@ -29,6 +29,7 @@ public static class GranaryHostingExtensions
         AddValidatedOptions<MessagingOptions, MessagingOptionsValidator>(services, configuration, MessagingOptions.SectionName);
         AddValidatedOptions<GrainCollectionOptions, GrainCollectionOptionsValidator>(services, configuration, GrainCollectionOptions.SectionName);
         AddValidatedOptions<ReminderOptions, ReminderOptionsValidator>(services, configuration, ReminderOptions.SectionName);
+        AddValidatedOptions<JournaledStateOptions, JournaledStateOptionsValidator>(services, configuration, JournaledStateOptions.SectionName);
         services.AddOptions<GrainTypeOptions>();
 
         services.AddSingleton<GrainTypeManifest>();

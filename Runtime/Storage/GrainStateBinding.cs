@@ -7,6 +7,7 @@ internal sealed record GrainStateBinding(
     IGrainStorage Storage,
     GrainStateSerializer Serializer,
     TimeProvider Time,
+    int SnapshotInterval,
     Action<Exception> OnWriteFailed);
 
 /// <summary>A state that the activation reads before <c>OnActivateAsync</c>.</summary>

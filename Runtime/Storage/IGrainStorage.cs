@@ -19,7 +19,7 @@ public interface IGrainStorage
     /// <summary>Removes the state and its journal, leaving a tombstone. Returns the new ETag.</summary>
     Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default);
 
-    /// <summary>Journal entries newest first: those with a sequence below <see cref="JournalQuery.BeforeSequence"/>, of the category if one is given.</summary>
+    /// <summary>Journal entries newest first: those with a sequence below <see cref="JournalQuery.BeforeSequence"/>, of the categories if any are given.</summary>
     Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default);
 }
 
@@ -29,10 +29,10 @@ public sealed record GrainStateRecord(string? Data, string? ETag)
     public static readonly GrainStateRecord None = new(null, null);
 }
 
-/// <param name="Data">The serialized state.</param>
+/// <param name="Data">The serialized state; null keeps the stored data (only for a row that exists), so a write can append entries without rewriting a large state.</param>
 /// <param name="ExpectedETag">The ETag the writer read; null when it read no row.</param>
 /// <param name="NewEntries">Journal entries to append, in increasing sequence. Sequences are unique per grain state.</param>
-public sealed record GrainStateWrite(string Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries)
+public sealed record GrainStateWrite(string? Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries)
 {
     public static GrainStateWrite StateOnly(string data, string? expectedETag) => new(data, expectedETag, []);
 }
@@ -42,5 +42,5 @@ public sealed record JournalRecord(long Sequence, string? Category, DateTimeOffs
 
 /// <param name="BeforeSequence">Only entries with a smaller sequence; null for the newest.</param>
 /// <param name="Limit">At most this many entries (1 or more).</param>
-/// <param name="Category">Only entries of this category; null for all.</param>
-public sealed record JournalQuery(long? BeforeSequence, int Limit, string? Category = null);
+/// <param name="Categories">Only entries of these categories; null for all.</param>
+public sealed record JournalQuery(long? BeforeSequence, int Limit, IReadOnlyList<string>? Categories = null);

@@ -5,6 +5,16 @@ namespace Granary;
 /// <see cref="WriteStateAsync"/> stores the state and every staged entry in one atomic, ETag-checked write. Either all
 /// of it is stored or none of it.
 /// </summary>
+/// <remarks>
+/// When <typeparamref name="TState"/> implements <see cref="IJournalProjection{TEntry}"/>, the state is a projection of
+/// its journal: <see cref="Append"/> applies the entry to it, a snapshot of the state is stored only every so many
+/// entries, and reading the state replays the entries written after the snapshot. A write then costs what its new
+/// entries cost, however large the state grows.
+/// <para>
+/// Writes are serialized and coalesced: while one is in flight, further calls (from interleaved requests of a
+/// reentrant grain) share the next write, which carries every change made before it starts.
+/// </para>
+/// </remarks>
 public interface IJournaledState<TState, TEntry> where TState : new()
 {
     TState State { get; set; }
@@ -13,7 +23,7 @@ public interface IJournaledState<TState, TEntry> where TState : new()
 
     bool RecordExists { get; }
 
-    /// <summary>The sequence of the last entry appended (staged or stored); 0 before the first.</summary>
+    /// <summary>The sequence of the last entry appended (staged, being written or stored); 0 before the first.</summary>
     long Version { get; }
 
     /// <summary>Entries staged for the next write.</summary>
@@ -24,11 +34,20 @@ public interface IJournaledState<TState, TEntry> where TState : new()
 
     Task ReadStateAsync();
 
-    /// <summary>Writes the state with the staged entries, atomically.</summary>
+    /// <summary>Completes when the state and every entry appended before the call are stored.</summary>
     Task WriteStateAsync();
 
-    /// <summary>Stored entries newest first: those before <paramref name="beforeSequence"/>, of <paramref name="category"/> if given.</summary>
-    Task<IReadOnlyList<JournalEntry<TEntry>>> ReadEntriesAsync(long? beforeSequence, int limit, string? category = null);
+    /// <summary>Completes when every write already started or queued has finished; starts none.</summary>
+    Task WhenWrittenAsync();
+
+    /// <summary>Stored entries newest first: those before <paramref name="beforeSequence"/>, of <paramref name="categories"/> if given.</summary>
+    Task<IReadOnlyList<JournalEntry<TEntry>>> ReadEntriesAsync(long? beforeSequence, int limit, IReadOnlyList<string>? categories = null);
+}
+
+/// <summary>State rebuilt from journal entries: each entry changes the state only through <see cref="Apply"/>.</summary>
+public interface IJournalProjection<in TEntry>
+{
+    void Apply(TEntry entry);
 }
 
 /// <summary>A stored journal entry.</summary>

@@ -1,15 +1,27 @@
 namespace Granary.Storage;
 
 /// <summary>
-/// The runtime's <see cref="IJournaledState{TState, TEntry}"/>. The stored document holds the state and the
-/// sequence of the last entry, so state and journal can never disagree about what was written.
+/// The runtime's <see cref="IJournaledState{TState, TEntry}"/>. The stored document holds the state and the sequence
+/// of the last entry it includes, so state and journal can never disagree about what was written. Its methods are
+/// awaited from grain code and resume on the grain's turn.
 /// </summary>
-internal sealed class JournaledState<TState, TEntry>(GrainStateBinding binding) : IJournaledState<TState, TEntry>, IGrainStateParticipant
+internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, TEntry>, IGrainStateParticipant
     where TState : new()
 {
+    private const int ReplayPageSize = 1_000;
+
+    private readonly GrainStateBinding _binding;
+    private readonly WriteCoalescer _writes;
     private readonly List<JournalRecord> _pending = [];
-    private long _storedVersion;
+    private long _lastSequence;
+    private long _snapshotSequence;
     private Exception? _failure;
+
+    public JournaledState(GrainStateBinding binding)
+    {
+        _binding = binding;
+        _writes = new WriteCoalescer(WriteNowAsync);
+    }
 
     public TState State { get; set; } = new();
 
@@ -17,62 +29,113 @@ internal sealed class JournaledState<TState, TEntry>(GrainStateBinding binding) 
 
     public bool RecordExists { get; private set; }
 
-    public long Version => _storedVersion + _pending.Count;
+    public long Version => _lastSequence;
 
     public int PendingCount => _pending.Count;
+
+    private static bool IsProjection => typeof(IJournalProjection<TEntry>).IsAssignableFrom(typeof(TState));
 
     public long Append(TEntry entry, string? category = null)
     {
         ThrowIfFailed();
-        var sequence = Version + 1;
-        _pending.Add(new JournalRecord(sequence, category, binding.Time.GetUtcNow(), binding.Serializer.Serialize(entry)));
+        var sequence = _lastSequence + 1;
+        _pending.Add(new JournalRecord(sequence, category, _binding.Time.GetUtcNow(), _binding.Serializer.Serialize(entry)));
+        _lastSequence = sequence;
+        (State as IJournalProjection<TEntry>)?.Apply(entry);
         return sequence;
     }
 
     public async Task ReadStateAsync()
     {
-        var record = await binding.Storage.ReadAsync(binding.StateName, binding.GrainId);
-        var document = record.Data is null ? null : binding.Serializer.Deserialize<Document>(record.Data);
-        State = document is null ? new TState() : document.State;
-        _storedVersion = document?.Version ?? 0;
+        var record = await _binding.Storage.ReadAsync(_binding.StateName, _binding.GrainId);
+        var document = record.Data is null ? null : _binding.Serializer.Deserialize<Document>(record.Data);
+        var state = document is null ? new TState() : document.State;
+        var lastSequence = document?.Version ?? 0;
+        if (IsProjection && document is not null)
+        {
+            foreach (var entry in await ReadEntriesAfterAsync(document.Version))
+            {
+                ((IJournalProjection<TEntry>)state!).Apply(_binding.Serializer.Deserialize<TEntry>(entry.Data));
+                lastSequence = entry.Sequence;
+            }
+        }
+
+        State = state;
+        _snapshotSequence = document?.Version ?? 0;
+        _lastSequence = lastSequence;
         _pending.Clear();
         Etag = record.ETag;
         RecordExists = document is not null;
         _failure = null;
     }
 
-    public async Task WriteStateAsync()
+    public Task WriteStateAsync()
+    {
+        ThrowIfFailed();
+        return _writes.WriteAsync();
+    }
+
+    public Task WhenWrittenAsync() => _writes.WhenIdleAsync();
+
+    public async Task<IReadOnlyList<JournalEntry<TEntry>>> ReadEntriesAsync(long? beforeSequence, int limit, IReadOnlyList<string>? categories = null)
+    {
+        var records = await _binding.Storage.ReadJournalAsync(_binding.StateName, _binding.GrainId, new JournalQuery(beforeSequence, limit, categories));
+        return [.. records.Select(r => new JournalEntry<TEntry>(r.Sequence, r.Category, r.Timestamp, _binding.Serializer.Deserialize<TEntry>(r.Data)))];
+    }
+
+    private async Task WriteNowAsync()
     {
         ThrowIfFailed();
         try
         {
-            var data = binding.Serializer.Serialize(new Document(Version, State));
-            Etag = await binding.Storage.WriteAsync(binding.StateName, binding.GrainId, new GrainStateWrite(data, Etag, _pending.ToArray()));
-            _storedVersion += _pending.Count;
+            var entries = _pending.ToArray();
             _pending.Clear();
+            var sequence = _lastSequence;
+            // A projection stores its snapshot on the first write and then only every SnapshotInterval entries.
+            var snapshot = !IsProjection || !RecordExists || sequence - _snapshotSequence >= _binding.SnapshotInterval;
+            var data = snapshot ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
+            Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, new GrainStateWrite(data, Etag, entries));
             RecordExists = true;
+            if (snapshot) _snapshotSequence = sequence;
         }
         catch (Exception exception)
         {
             _failure = exception;
-            binding.OnWriteFailed(exception);
+            _binding.OnWriteFailed(exception);
             throw;
         }
     }
 
-    public async Task<IReadOnlyList<JournalEntry<TEntry>>> ReadEntriesAsync(long? beforeSequence, int limit, string? category = null)
+    private async Task<List<JournalRecord>> ReadEntriesAfterAsync(long sequence)
     {
-        var records = await binding.Storage.ReadJournalAsync(binding.StateName, binding.GrainId, new JournalQuery(beforeSequence, limit, category));
-        return records
-            .Select(r => new JournalEntry<TEntry>(r.Sequence, r.Category, r.Timestamp, binding.Serializer.Deserialize<TEntry>(r.Data)))
-            .ToArray();
+        var entries = new List<JournalRecord>();
+        long? before = null;
+        while (true)
+        {
+            var page = await _binding.Storage.ReadJournalAsync(_binding.StateName, _binding.GrainId, new JournalQuery(before, ReplayPageSize));
+            foreach (var entry in page)
+            {
+                if (entry.Sequence <= sequence)
+                {
+                    entries.Reverse();
+                    return entries;
+                }
+                entries.Add(entry);
+            }
+            if (page.Count < ReplayPageSize)
+            {
+                entries.Reverse();
+                return entries;
+            }
+            before = page[^1].Sequence;
+        }
     }
 
     private void ThrowIfFailed()
     {
         if (_failure is not null)
             throw new InconsistentStateException(
-                $"State {binding.StateName} of {binding.GrainId} failed to write earlier and cannot be changed again by this activation.",
+                $"State {_binding.StateName} of {_binding.GrainId} failed to write earlier and cannot be changed again by this activation.",
                 innerException: _failure);
     }
 

@@ -28,6 +28,8 @@ public sealed class MemoryGrainStorage : IGrainStorage
             var key = (stateName, grainId);
             _rows.TryGetValue(key, out var row);
             CheckETag(row, write.ExpectedETag, stateName, grainId);
+            if (write.Data is null && row is null)
+                throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
             row ??= new Row();
             var last = row.Journal.Count > 0 ? row.Journal[^1].Sequence : 0;
             foreach (var entry in write.NewEntries)
@@ -37,7 +39,7 @@ public sealed class MemoryGrainStorage : IGrainStorage
                 last = entry.Sequence;
             }
             row.Journal.AddRange(write.NewEntries);
-            row.Data = write.Data;
+            row.Data = write.Data ?? row.Data;
             row.Version++;
             _rows[key] = row;
             return Task.FromResult(Format(row.Version));
@@ -72,7 +74,7 @@ public sealed class MemoryGrainStorage : IGrainStorage
             {
                 var entry = row.Journal[i];
                 if (query.BeforeSequence is { } before && entry.Sequence >= before) continue;
-                if (query.Category is { } category && entry.Category != category) continue;
+                if (query.Categories is { } categories && (entry.Category is null || !categories.Contains(entry.Category))) continue;
                 page.Add(entry);
             }
             return Task.FromResult<IReadOnlyList<JournalRecord>>(page);

@@ -5,10 +5,18 @@ namespace Granary.Storage;
 /// grain's turn. After any failed write the in-memory state can no longer be trusted: the object refuses further
 /// writes and the activation is dropped, so the next call starts from what is stored.
 /// </summary>
-internal sealed class PersistentState<TState>(GrainStateBinding binding) : IPersistentState<TState>, IGrainStateParticipant
+internal sealed class PersistentState<TState> : IPersistentState<TState>, IGrainStateParticipant
     where TState : new()
 {
+    private readonly GrainStateBinding _binding;
+    private readonly WriteCoalescer _writes;
     private Exception? _failure;
+
+    public PersistentState(GrainStateBinding binding)
+    {
+        _binding = binding;
+        _writes = new WriteCoalescer(WriteNowAsync);
+    }
 
     public TState State { get; set; } = new();
 
@@ -18,20 +26,26 @@ internal sealed class PersistentState<TState>(GrainStateBinding binding) : IPers
 
     public async Task ReadStateAsync()
     {
-        var record = await binding.Storage.ReadAsync(binding.StateName, binding.GrainId);
-        State = record.Data is null ? new TState() : binding.Serializer.Deserialize<TState>(record.Data);
+        var record = await _binding.Storage.ReadAsync(_binding.StateName, _binding.GrainId);
+        State = record.Data is null ? new TState() : _binding.Serializer.Deserialize<TState>(record.Data);
         Etag = record.ETag;
         RecordExists = record.Data is not null;
         _failure = null;
     }
 
-    public async Task WriteStateAsync()
+    public Task WriteStateAsync()
+    {
+        ThrowIfFailed();
+        return _writes.WriteAsync();
+    }
+
+    private async Task WriteNowAsync()
     {
         ThrowIfFailed();
         try
         {
-            var data = binding.Serializer.Serialize(State);
-            Etag = await binding.Storage.WriteAsync(binding.StateName, binding.GrainId, GrainStateWrite.StateOnly(data, Etag));
+            var data = _binding.Serializer.Serialize(State);
+            Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, GrainStateWrite.StateOnly(data, Etag));
             RecordExists = true;
         }
         catch (Exception exception)
@@ -44,9 +58,10 @@ internal sealed class PersistentState<TState>(GrainStateBinding binding) : IPers
     public async Task ClearStateAsync()
     {
         ThrowIfFailed();
+        await _writes.WhenIdleAsync();
         try
         {
-            Etag = await binding.Storage.ClearAsync(binding.StateName, binding.GrainId, Etag);
+            Etag = await _binding.Storage.ClearAsync(_binding.StateName, _binding.GrainId, Etag);
             State = new TState();
             RecordExists = false;
         }
@@ -60,14 +75,14 @@ internal sealed class PersistentState<TState>(GrainStateBinding binding) : IPers
     private void Fail(Exception exception)
     {
         _failure = exception;
-        binding.OnWriteFailed(exception);
+        _binding.OnWriteFailed(exception);
     }
 
     private void ThrowIfFailed()
     {
         if (_failure is not null)
             throw new InconsistentStateException(
-                $"State {binding.StateName} of {binding.GrainId} failed to write earlier and cannot be written again by this activation.",
+                $"State {_binding.StateName} of {_binding.GrainId} failed to write earlier and cannot be written again by this activation.",
                 innerException: _failure);
     }
 }

@@ -26,6 +26,11 @@ public sealed class SqliteGrainStorage : IGrainStorage
         WHERE {KeyPredicate} AND version = @version
         """;
 
+    private const string UpdateVersionSql = $"""
+        UPDATE grain_state SET version = version + 1, updated_at = @updated_at
+        WHERE {KeyPredicate} AND version = @version
+        """;
+
     private const string LastSequenceSql = $"SELECT MAX(sequence) FROM grain_journal WHERE {KeyPredicate}";
 
     private const string InsertJournalSql = """
@@ -43,6 +48,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
     private const string JournalPageBeforeSql = $"{JournalSelect} AND sequence < @before {JournalOrder}";
     private const string JournalCategoryPageSql = $"{JournalSelect} AND category = @category {JournalOrder}";
     private const string JournalCategoryPageBeforeSql = $"{JournalSelect} AND category = @category AND sequence < @before {JournalOrder}";
+    private const string JournalCategoriesFilter = "AND category IN (SELECT value FROM json_each(@categories))";
+    private const string JournalCategoriesPageSql = $"{JournalSelect} {JournalCategoriesFilter} {JournalOrder}";
+    private const string JournalCategoriesPageBeforeSql = $"{JournalSelect} {JournalCategoriesFilter} AND sequence < @before {JournalOrder}";
 
     private readonly string _name;
     private readonly SqliteDatabase _database;
@@ -72,12 +80,15 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(write.Data);
+        if (write.Data is null && write.ExpectedETag is null)
+            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
         var key = Key(stateName, grainId);
         var now = SqliteColumns.FromTimestamp(_timeProvider.GetUtcNow());
         return _database.WriteAsync(session =>
         {
-            var version = WriteState(session, key, write.Data, write.ExpectedETag, now);
+            var version = write.Data is null
+                ? BumpVersion(session, key, write.ExpectedETag!, now)
+                : WriteState(session, key, write.Data, write.ExpectedETag, now);
             AppendJournal(session, key, write.NewEntries);
             return SqliteColumns.ToETag(version);
         }, cancellationToken);
@@ -102,15 +113,18 @@ public sealed class SqliteGrainStorage : IGrainStorage
         var key = Key(stateName, grainId);
         await using var connection = _database.OpenReadConnection();
         await using var command = connection.CreateCommand();
-        command.CommandText = (query.Category, query.BeforeSequence) switch
+        command.CommandText = (query.Categories?.Count, query.BeforeSequence) switch
         {
             (null, null) => JournalPageSql,
             (null, _) => JournalPageBeforeSql,
-            (_, null) => JournalCategoryPageSql,
-            _ => JournalCategoryPageBeforeSql,
+            (1, null) => JournalCategoryPageSql,
+            (1, _) => JournalCategoryPageBeforeSql,
+            (_, null) => JournalCategoriesPageSql,
+            _ => JournalCategoriesPageBeforeSql,
         };
         key.Bind(command)
-            .Bind("@category", query.Category)
+            .Bind("@category", query.Categories is [var category] ? category : null)
+            .Bind("@categories", query.Categories is { Count: > 1 } categories ? System.Text.Json.JsonSerializer.Serialize(categories) : null)
             .Bind("@before", query.BeforeSequence)
             .Bind("@limit", query.Limit);
 
@@ -144,6 +158,18 @@ public sealed class SqliteGrainStorage : IGrainStorage
         if (!SqliteColumns.TryFromETag(expectedETag, out var expectedVersion)) throw ETagMismatch(session, key, expectedETag);
         var updated = key.Bind(session.Command(UpdateStateSql))
             .Bind("@data", data)
+            .Bind("@updated_at", now)
+            .Bind("@version", expectedVersion)
+            .ExecuteNonQuery();
+        if (updated == 0) throw ETagMismatch(session, key, expectedETag);
+        return expectedVersion + 1;
+    }
+
+    /// <summary>Moves the version on without touching the data, if it is the expected one. Returns the new version.</summary>
+    private static long BumpVersion(SqliteWriteSession session, StateKey key, string expectedETag, long now)
+    {
+        if (!SqliteColumns.TryFromETag(expectedETag, out var expectedVersion)) throw ETagMismatch(session, key, expectedETag);
+        var updated = key.Bind(session.Command(UpdateVersionSql))
             .Bind("@updated_at", now)
             .Bind("@version", expectedVersion)
             .ExecuteNonQuery();

@@ -32,5 +32,5 @@ public sealed class LedgerGrain([PersistentState("ledger")] IJournaledState<Ledg
     public Task<long> Balance() => Task.FromResult(ledger.State.Balance);
 
     public Task<IReadOnlyList<JournalEntry<LedgerLine>>> Lines(long? before, int limit, string? kind = null) =>
-        ledger.ReadEntriesAsync(before, limit, kind);
+        ledger.ReadEntriesAsync(before, limit, kind is null ? null : [kind]);
 }

@@ -224,14 +224,47 @@ public abstract class GrainStorageConformance
         await storage.WriteAsync(StateName, grain, WriteWith("s", null,
             Entry(1, "charge"), Entry(2, "spend"), Entry(3, null), Entry(4, "charge"), Entry(5, "Charge"), Entry(6, "charge"), Entry(7, "spend")));
 
-        var charges = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 2, "charge"));
-        var olderCharges = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(charges[^1].Sequence, 2, "charge"));
-        var spends = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(7, 10, "spend"));
+        var charges = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 2, ["charge"]));
+        var olderCharges = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(charges[^1].Sequence, 2, ["charge"]));
+        var spends = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(7, 10, ["spend"]));
 
         Assert.Equal([Entry(6, "charge"), Entry(4, "charge")], charges);
         Assert.Equal([Entry(1, "charge")], olderCharges);
         Assert.Equal([Entry(2, "spend")], spends);
-        Assert.Empty(await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 10, "refund")));
+        Assert.Empty(await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 10, ["refund"])));
+    }
+
+    [Fact]
+    public async Task The_journal_can_be_filtered_by_several_categories()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        await storage.WriteAsync(StateName, grain, WriteWith("s", null,
+            Entry(1, "charge"), Entry(2, "spend"), Entry(3, null), Entry(4, "refund"), Entry(5, "internal"), Entry(6, "charge")));
+
+        var money = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 3, ["charge", "refund", "spend"]));
+        var older = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(money[^1].Sequence, 3, ["charge", "refund", "spend"]));
+
+        Assert.Equal([Entry(6, "charge"), Entry(4, "refund"), Entry(2, "spend")], money);
+        Assert.Equal([Entry(1, "charge")], older);
+    }
+
+    [Fact]
+    public async Task A_write_without_data_appends_entries_and_keeps_the_stored_state()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        var first = await storage.WriteAsync(StateName, grain, WriteWith("snapshot", null, Entry(1)));
+
+        var second = await storage.WriteAsync(StateName, grain, new GrainStateWrite(null, first, [Entry(2), Entry(3)]));
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(new GrainStateRecord("snapshot", second), await storage.ReadAsync(StateName, grain));
+        Assert.Equal([Entry(3), Entry(2), Entry(1)], await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, 10)));
+        await Assert.ThrowsAsync<InconsistentStateException>(
+            () => storage.WriteAsync(StateName, grain, new GrainStateWrite(null, first, [Entry(4)])));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => storage.WriteAsync(StateName, NewGrainId(), new GrainStateWrite(null, null, [Entry(1)])));
     }
 
     [Fact]
