@@ -1,0 +1,35 @@
+namespace AdWallet.Grains;
+
+/// <summary>The stable codes of refusals. Clients rely on them; add codes, never rename one.</summary>
+public static class ErrorCodes
+{
+    /// <summary>The resource does not exist, or the caller may not see it.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>The caller may see the resource but not change it this way.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>A value breaks a domain rule that the request's shape alone could not show.</summary>
+    public const string ValidationFailed = "validation_failed";
+
+    public const string IdentityVerificationRequired = "identity_verification_required";
+    public const string TermsNotAccepted = "terms_not_accepted";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string AlreadyExists = "already_exists";
+
+    public const string NegativeBalance = "negative_balance";
+    public const string RefundExceedsAvailable = "refund_exceeds_available";
+
+    public const string CardLimit = "card_limit";
+    public const string CreditCardRequired = "credit_card_required";
+
+    /// <summary>The gateway took the payment but did not confirm in time; reconciliation settles it.</summary>
+    public const string PaymentPending = "payment_pending";
+
+    public const string CardDeclined = "card_declined";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string ExpiredCard = "expired_card";
+    public const string ProcessingError = "processing_error";
+
+    public const string CannotRemoveMaster = "cannot_remove_master";
+}
