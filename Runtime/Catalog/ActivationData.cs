@@ -78,6 +78,8 @@ internal sealed class ActivationData
             var (self, error) = ((ActivationData, Exception))state!;
             self.StopTimers();
             self._state = ActivationState.Invalid;
+            // Callers of a crashed silo hear nothing more, even from turns still finishing.
+            foreach (var request in self._running) request.Fail(error);
             while (self._waiting.TryDequeue(out var request)) request.Fail(error);
             self._deactivated.TrySetResult();
         }, (this, error));

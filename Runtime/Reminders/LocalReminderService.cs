@@ -17,6 +17,7 @@ internal sealed class LocalReminderService(
     IGrainFactory grainFactory,
     IOptions<ReminderOptions> options,
     TimeProvider time,
+    IEnumerable<IReminderTickListener> listeners,
     ILogger<LocalReminderService> logger) : IReminderRegistry, ISiloLifecycleParticipant, IDisposable
 {
     private readonly Lock _lock = new();
@@ -143,14 +144,17 @@ internal sealed class LocalReminderService(
     {
         var entry = reminder.Entry;
         var status = new TickStatus(entry.StartAt, entry.Period, reminder.Due);
+        Exception? failure = null;
         try
         {
             await grainFactory.GetGrain<IRemindable>(entry.GrainId).ReceiveReminder(entry.ReminderName, status);
         }
         catch (Exception exception)
         {
+            failure = exception;
             logger.LogWarning(exception, "Reminder {Reminder} of {GrainId} failed; it fires again at its next tick", entry.ReminderName, entry.GrainId);
         }
+        foreach (var listener in listeners) listener.OnTickHandled(entry.GrainId, entry.ReminderName, status, failure);
 
         lock (_lock)
         {

@@ -1,4 +1,5 @@
 using Granary.Hosting;
+using Granary.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,8 @@ public sealed class TestCluster : IAsyncDisposable
     private TestCluster(TestClusterBuilder builder) => _builder = builder;
 
     public ManualTimeProvider Clock => _builder.Clock;
+
+    public ReminderTickProbe ReminderTicks => _builder.ReminderTicks;
 
     public IReadOnlyList<TestSilo> Silos => _silos;
 
@@ -41,6 +44,7 @@ public sealed class TestCluster : IAsyncDisposable
         var hostBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         hostBuilder.Configuration.AddInMemoryCollection(_builder.Configuration);
         hostBuilder.Services.AddSingleton<TimeProvider>(_builder.Clock);
+        hostBuilder.Services.AddSingleton<IReminderTickListener>(_builder.ReminderTicks);
         foreach (var configure in _builder.ServiceConfigurations) configure(hostBuilder.Services);
         hostBuilder.UseGranary(silo =>
         {

@@ -33,6 +33,9 @@ public sealed class TestClusterBuilder
 
     public MemoryReminderTable SharedReminders { get; } = new();
 
+    /// <summary>Every silo tells this probe when it has handled a reminder tick.</summary>
+    public ReminderTickProbe ReminderTicks { get; } = new();
+
     public TestClusterBuilder AddGrains(Assembly assembly)
     {
         GrainAssemblies.Add(assembly);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Granary.TestingHost;
 
 namespace Granary.Tests;
 
@@ -10,7 +11,7 @@ public sealed class Probe
 {
     public static readonly TimeSpan SafetyTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly ConcurrentDictionary<string, Counter> _counters = new();
+    private readonly ConcurrentDictionary<string, SignalCounter> _counters = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
 
     public void Signal(string name) => Get(name).Increment();
@@ -25,44 +26,5 @@ public sealed class Probe
 
     public void Open(string name) => _gates.GetOrAdd(name, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    private Counter Get(string name) => _counters.GetOrAdd(name, _ => new Counter());
-
-    private sealed class Counter
-    {
-        private readonly Lock _lock = new();
-        private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
-        private int _value;
-
-        public int Value
-        {
-            get { lock (_lock) return _value; }
-        }
-
-        public void Increment()
-        {
-            List<TaskCompletionSource> done = [];
-            lock (_lock)
-            {
-                _value++;
-                _waiters.RemoveAll(w =>
-                {
-                    if (w.Count > _value) return false;
-                    done.Add(w.Done);
-                    return true;
-                });
-            }
-            foreach (var waiter in done) waiter.TrySetResult();
-        }
-
-        public Task WhenAtLeast(int count)
-        {
-            lock (_lock)
-            {
-                if (_value >= count) return Task.CompletedTask;
-                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiters.Add((count, waiter));
-                return waiter.Task;
-            }
-        }
-    }
+    private SignalCounter Get(string name) => _counters.GetOrAdd(name, _ => new SignalCounter());
 }

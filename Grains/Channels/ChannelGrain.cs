@@ -1,0 +1,96 @@
+using AdWallet.Grains.Users;
+using AdWallet.Grains.Wallets;
+using Granary;
+
+namespace AdWallet.Grains.Channels;
+
+public sealed class ChannelState
+{
+    public bool Exists { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string MasterId { get; set; } = "";
+
+    public List<string> AdminIds { get; set; } = [];
+
+    public string? WalletId { get; set; }
+
+    /// <summary>Phone numbers of the users who added the channel as a friend.</summary>
+    public HashSet<string> FriendPhones { get; set; } = [];
+}
+
+/// <summary>A channel: its master, its admins, the wallet it is connected to and its friends.</summary>
+public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<ChannelState> channel) : Grain, IChannelGrain
+{
+    private ChannelState State => channel.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<ChannelView> Create(Caller caller, string name)
+    {
+        if (State.Exists) throw new DomainException(ErrorCodes.AlreadyExists, $"Channel {Id} already exists.");
+        State.Exists = true;
+        State.Name = name;
+        State.MasterId = caller.UserId;
+        await channel.WriteStateAsync();
+        await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddChannel(Id);
+        return View();
+    }
+
+    public Task<ChannelView> Get(Caller caller)
+    {
+        RequireAdmin(caller);
+        return Task.FromResult(View());
+    }
+
+    public async Task<ChannelView> AddAdmin(Caller caller, string userId)
+    {
+        RequireMaster(caller, "Only the channel master can add admins.");
+        if (userId == State.MasterId || State.AdminIds.Contains(userId)) return View();
+        State.AdminIds.Add(userId);
+        await channel.WriteStateAsync();
+        await GrainFactory.GetGrain<IUserGrain>(userId).AddChannel(Id);
+        return View();
+    }
+
+    public async Task<ChannelView> ConnectWallet(Caller caller, string walletId)
+    {
+        RequireMaster(caller, "Only the channel master can connect a wallet.");
+        if (State.WalletId == walletId) return View();
+        // The wallet decides whether the caller may connect it: only its master may.
+        await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id);
+        var previous = State.WalletId;
+        State.WalletId = walletId;
+        await channel.WriteStateAsync();
+        if (previous is not null) await GrainFactory.GetGrain<IWalletGrain>(previous).DisconnectChannel(Id);
+        return View();
+    }
+
+    public async Task<int> AddFriends(Caller caller, IReadOnlyList<string> phones)
+    {
+        RequireAdmin(caller);
+        var before = State.FriendPhones.Count;
+        State.FriendPhones.UnionWith(phones);
+        if (State.FriendPhones.Count != before) await channel.WriteStateAsync();
+        return State.FriendPhones.Count;
+    }
+
+    public Task<bool> IsAdmin(string userId) => Task.FromResult(IsAdmin(new Caller(userId)));
+
+    private bool IsAdmin(Caller caller) =>
+        State.Exists && (caller.UserId == State.MasterId || State.AdminIds.Contains(caller.UserId));
+
+    private void RequireAdmin(Caller caller)
+    {
+        if (!IsAdmin(caller)) throw DomainException.NotFound($"Channel {Id}");
+    }
+
+    private void RequireMaster(Caller caller, string refusal)
+    {
+        RequireAdmin(caller);
+        if (caller.UserId != State.MasterId) throw DomainException.Forbidden(refusal);
+    }
+
+    private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId);
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace AdWallet.Grains.Payments;
+
+/// <summary>How payments are reconciled. Configuration section <c>Payments</c>.</summary>
+public sealed class PaymentOptions
+{
+    public const string SectionName = "Payments";
+
+    public static readonly TimeSpan DefaultReconciliationInterval = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan DefaultPendingGracePeriod = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a wallet with unsettled payments asks the gateway what really happened.</summary>
+    public TimeSpan ReconciliationInterval { get; set; } = DefaultReconciliationInterval;
+
+    /// <summary>A pending charge the gateway has no capture for is declared failed once it is this old.</summary>
+    public TimeSpan PendingGracePeriod { get; set; } = DefaultPendingGracePeriod;
+}
+
+public sealed class PaymentOptionsValidator : IValidateOptions<PaymentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PaymentOptions options)
+    {
+        var failures = new List<string>();
+        if (options.ReconciliationInterval <= TimeSpan.Zero)
+            failures.Add($"{PaymentOptions.SectionName}:{nameof(options.ReconciliationInterval)} must be positive.");
+        if (options.PendingGracePeriod <= TimeSpan.Zero)
+            failures.Add($"{PaymentOptions.SectionName}:{nameof(options.PendingGracePeriod)} must be positive.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json.Serialization;
+
+namespace AdWallet.Grains.Wallets;
+
+/// <summary>
+/// What happened to a wallet. The wallet's journal is these events; its state is their projection
+/// (<see cref="WalletState.Apply"/>). Events that move money carry a <see cref="Posting"/> and are the ledger.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(WalletCreated), "wallet_created")]
+[JsonDerivedType(typeof(WalletRenamed), "wallet_renamed")]
+[JsonDerivedType(typeof(TaxInvoiceEmailChanged), "tax_invoice_email_changed")]
+[JsonDerivedType(typeof(MemberAdded), "member_added")]
+[JsonDerivedType(typeof(MemberRemoved), "member_removed")]
+[JsonDerivedType(typeof(ChannelConnected), "channel_connected")]
+[JsonDerivedType(typeof(ChannelDisconnected), "channel_disconnected")]
+[JsonDerivedType(typeof(CardAdded), "card_added")]
+[JsonDerivedType(typeof(CardMadePrimary), "card_made_primary")]
+[JsonDerivedType(typeof(CardRemoved), "card_removed")]
+[JsonDerivedType(typeof(AutoPayChanged), "auto_pay_changed")]
+[JsonDerivedType(typeof(ChargeStarted), "charge_started")]
+[JsonDerivedType(typeof(ChargeSucceeded), "charge_succeeded")]
+[JsonDerivedType(typeof(ChargeFailed), "charge_failed")]
+[JsonDerivedType(typeof(ChargesVerified), "charges_verified")]
+[JsonDerivedType(typeof(DuplicateCaptureRefunded), "duplicate_capture_refunded")]
+[JsonDerivedType(typeof(RefundIssued), "refund_issued")]
+[JsonDerivedType(typeof(RefundSettled), "refund_settled")]
+[JsonDerivedType(typeof(FreeCashGranted), "free_cash_granted")]
+[JsonDerivedType(typeof(FreeCashExpired), "free_cash_expired")]
+public abstract record WalletEvent(DateTimeOffset At);
+
+/// <summary>A change of balance: the ledger line of a money event. <c>Amount = Free + Paid</c>, signed.</summary>
+public sealed record Posting(string Kind, long Amount, long Free, long Paid, long FreeAfter, long PaidAfter, string Reference);
+
+/// <summary>An event that moves money.</summary>
+public interface IPostingEvent
+{
+    Posting Posting { get; }
+}
+
+/// <summary>An event that answers a request with an idempotency key.</summary>
+public interface IIdempotentEvent
+{
+    string IdempotencyScope { get; }
+
+    string RequestHash { get; }
+}
+
+public sealed record WalletCreated(DateTimeOffset At, string Name, string Kind, string MasterId, string? BusinessRegistrationNumber, string? TaxInvoiceEmail)
+    : WalletEvent(At);
+
+public sealed record WalletRenamed(DateTimeOffset At, string Name) : WalletEvent(At);
+
+public sealed record TaxInvoiceEmailChanged(DateTimeOffset At, string? Email) : WalletEvent(At);
+
+public sealed record MemberAdded(DateTimeOffset At, string UserId) : WalletEvent(At);
+
+public sealed record MemberRemoved(DateTimeOffset At, string UserId) : WalletEvent(At);
+
+public sealed record ChannelConnected(DateTimeOffset At, string ChannelId) : WalletEvent(At);
+
+public sealed record ChannelDisconnected(DateTimeOffset At, string ChannelId) : WalletEvent(At);
+
+public sealed record CardAdded(DateTimeOffset At, string CardId, string Last4, string Kind, string Token) : WalletEvent(At);
+
+public sealed record CardMadePrimary(DateTimeOffset At, string CardId) : WalletEvent(At);
+
+public sealed record CardRemoved(DateTimeOffset At, string CardId) : WalletEvent(At);
+
+public sealed record AutoPayChanged(DateTimeOffset At, bool Enabled, long? DailyLimit) : WalletEvent(At);
+
+/// <summary>The intent to charge, stored before the gateway is asked: a crash after it leaves a pending charge to reconcile.</summary>
+public sealed record ChargeStarted(
+    DateTimeOffset At,
+    string ChargeId,
+    long Amount,
+    string Method,
+    string? CardId,
+    string PaymentReference,
+    string IdempotencyScope,
+    string RequestHash) : WalletEvent(At), IIdempotentEvent;
+
+public sealed record ChargeSucceeded(DateTimeOffset At, string ChargeId, string CaptureId, Posting Posting) : WalletEvent(At), IPostingEvent;
+
+public sealed record ChargeFailed(DateTimeOffset At, string ChargeId, string Code) : WalletEvent(At);
+
+/// <summary>Reconciliation found no duplicate capture for these charges.</summary>
+public sealed record ChargesVerified(DateTimeOffset At, IReadOnlyList<string> ChargeIds) : WalletEvent(At);
+
+/// <summary>A second capture of a charge's payment was refunded to the payer; the wallet was never credited for it.</summary>
+public sealed record DuplicateCaptureRefunded(DateTimeOffset At, string ChargeId, string CaptureId, long Amount) : WalletEvent(At);
+
+/// <summary>Paid cash taken back from the wallet, before the gateway returns it to the payer.</summary>
+public sealed record RefundIssued(
+    DateTimeOffset At,
+    string RefundId,
+    string ChargeId,
+    long Amount,
+    string IdempotencyScope,
+    string RequestHash,
+    Posting Posting) : WalletEvent(At), IPostingEvent, IIdempotentEvent;
+
+/// <summary>The gateway has returned a refund to the payer.</summary>
+public sealed record RefundSettled(DateTimeOffset At, string RefundId) : WalletEvent(At);
+
+public sealed record FreeCashGranted(
+    DateTimeOffset At,
+    string GrantId,
+    long Amount,
+    DateTimeOffset ExpiresAt,
+    string IdempotencyScope,
+    string RequestHash,
+    Posting Posting) : WalletEvent(At), IPostingEvent, IIdempotentEvent;
+
+public sealed record FreeCashExpired(DateTimeOffset At, string GrantId, Posting Posting) : WalletEvent(At), IPostingEvent;

@@ -1,0 +1,69 @@
+using AdWallet.Grains.Payments;
+using Microsoft.Extensions.Logging;
+
+namespace AdWallet.Grains.Wallets;
+
+/// <summary>Refunds of unused paid cash. The wallet is debited first; the gateway then returns the money, and reconciliation retries it until it has.</summary>
+public sealed partial class WalletGrain
+{
+    private readonly HashSet<string> _refundsInFlight = [];
+
+    public async Task<Idempotent<RefundView>> Refund(Caller caller, RefundCommand command, IdempotencyKey idempotencyKey)
+    {
+        await RequireMoneyAccessAsync(caller);
+        var scope = Scope(caller, "refund", idempotencyKey);
+        if (TryFindEarlier(scope, idempotencyKey, out var earlier)) return new(await AnswerRefundAgainAsync(earlier), Replayed: true);
+        await RequireIdentityForMoneyAsync(caller);
+        if (TryFindEarlier(scope, idempotencyKey, out earlier)) return new(await AnswerRefundAgainAsync(earlier), Replayed: true);
+
+        if (!State.Charges.TryGetValue(command.ChargeId, out var charge) || charge.Status != ChargeStatus.Succeeded)
+            throw DomainException.NotFound($"Charge {command.ChargeId}");
+        if (State.Total < 0)
+            throw new DomainException(ErrorCodes.NegativeBalance, "Refunds wait until the negative balance is paid off.");
+        var available = Math.Min(charge.Remaining, State.Paid);
+        var amount = command.Amount ?? available;
+        if (amount <= 0 || amount > available)
+            throw new DomainException(ErrorCodes.RefundExceedsAvailable, $"Charge {charge.Id} has {available:N0} won of unused paid cash to refund.");
+
+        var refundId = NewId("rfd");
+        Raise(new RefundIssued(Now, refundId, charge.Id, amount, scope, idempotencyKey.RequestHash,
+            new Posting(TransactionKinds.Refund, -amount, 0, -amount, State.Free, State.Paid - amount, refundId)));
+        _refundsInFlight.Add(refundId);
+        try
+        {
+            await ScheduleReconciliationAsync();
+            await Commit();
+            await ReturnRefundAsync(refundId);
+            await Commit();
+        }
+        finally
+        {
+            _refundsInFlight.Remove(refundId);
+        }
+        return new(State.Refunds[refundId].ToView(), Replayed: false);
+    }
+
+    private async Task<RefundView> AnswerRefundAgainAsync(string refundId)
+    {
+        await wallet.WhenWrittenAsync();
+        return State.Refunds[refundId].ToView();
+    }
+
+    /// <summary>Asks the gateway to return a refund to the payer; idempotent at the gateway, so retries are safe.</summary>
+    private async Task ReturnRefundAsync(string refundId)
+    {
+        if (!State.PendingRefunds.Contains(refundId)) return;
+        var refund = State.Refunds[refundId];
+        var charge = State.Charges[refund.ChargeId];
+        try
+        {
+            await gateway.RefundAsync(charge.CaptureId!, refund.Amount, $"{charge.Reference}/refund/{refundId}", "requested_by_customer");
+        }
+        catch (Exception exception) when (exception is PaymentGatewayTimeoutException or InvalidOperationException or HttpRequestException)
+        {
+            logger.LogWarning(exception, "Refund {RefundId} of wallet {WalletId} is not returned yet; reconciliation retries it", refundId, Id);
+            return;
+        }
+        if (State.PendingRefunds.Contains(refundId)) Raise(new RefundSettled(Now, refundId));
+    }
+}

@@ -1,0 +1,319 @@
+using Granary;
+
+namespace AdWallet.Grains.Wallets;
+
+/// <summary>
+/// A wallet as its events made it. Every change happens in <see cref="Apply"/>, which is also how the state is rebuilt
+/// after a restart, so what a grain decides and what a replay rebuilds can never differ.
+/// </summary>
+/// <remarks>
+/// Invariants, checked on every posting: free cash is never negative; a posting's amount is its free part plus its
+/// paid part; the balance after a posting is the balance before it plus the posting. Together with the journal being
+/// append-only, the balance is always the sum of the ledger.
+/// </remarks>
+public sealed class WalletState : IJournalProjection<WalletEvent>
+{
+    /// <summary>How long an idempotency key's answer is kept; API.md promises at least 24 hours.</summary>
+    public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
+
+    private static readonly TimeSpan IdempotencyPruneEvery = TimeSpan.FromHours(1);
+
+    public bool Exists { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public string MasterId { get; set; } = "";
+
+    public List<string> MemberIds { get; set; } = [];
+
+    public string? BusinessRegistrationNumber { get; set; }
+
+    public string? TaxInvoiceEmail { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long Free { get; set; }
+
+    public long Paid { get; set; }
+
+    public long Total => Free + Paid;
+
+    public List<string> ChannelIds { get; set; } = [];
+
+    /// <summary>The primary card first, then the backups in order.</summary>
+    public List<CardRecord> Cards { get; set; } = [];
+
+    public bool AutoPayEnabled { get; set; }
+
+    public long? DailyLimit { get; set; }
+
+    public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
+
+    /// <summary>Charge ids, oldest first.</summary>
+    public List<string> ChargeOrder { get; set; } = [];
+
+    public HashSet<string> PendingCharges { get; set; } = [];
+
+    /// <summary>Succeeded charges not yet checked for a duplicate capture.</summary>
+    public HashSet<string> UnverifiedCharges { get; set; } = [];
+
+    public Dictionary<string, RefundRecord> Refunds { get; set; } = [];
+
+    public HashSet<string> PendingRefunds { get; set; } = [];
+
+    public Dictionary<string, FreeCashLot> FreeCash { get; set; } = [];
+
+    public Dictionary<string, IdempotencyRecord> Idempotency { get; set; } = [];
+
+    public DateTimeOffset NextIdempotencyPrune { get; set; }
+
+    /// <summary>Auto-pay attempts, oldest first.</summary>
+    public List<AutoPayAttemptView> AutoPayAttempts { get; set; } = [];
+
+    public void Apply(WalletEvent entry)
+    {
+        switch (entry)
+        {
+            case WalletCreated created:
+                Exists = true;
+                Name = created.Name;
+                Kind = created.Kind;
+                MasterId = created.MasterId;
+                BusinessRegistrationNumber = created.BusinessRegistrationNumber;
+                TaxInvoiceEmail = created.TaxInvoiceEmail;
+                CreatedAt = created.At;
+                break;
+            case WalletRenamed renamed:
+                Name = renamed.Name;
+                break;
+            case TaxInvoiceEmailChanged changed:
+                TaxInvoiceEmail = changed.Email;
+                break;
+            case MemberAdded added:
+                MemberIds.Add(added.UserId);
+                break;
+            case MemberRemoved removed:
+                MemberIds.Remove(removed.UserId);
+                break;
+            case ChannelConnected connected:
+                ChannelIds.Add(connected.ChannelId);
+                break;
+            case ChannelDisconnected disconnected:
+                ChannelIds.Remove(disconnected.ChannelId);
+                break;
+            case CardAdded card:
+                Cards.Add(new CardRecord { Id = card.CardId, Last4 = card.Last4, Kind = card.Kind, Token = card.Token });
+                break;
+            case CardMadePrimary primary:
+                var promoted = Cards.Single(c => c.Id == primary.CardId);
+                Cards.Remove(promoted);
+                Cards.Insert(0, promoted);
+                break;
+            case CardRemoved removedCard:
+                Cards.RemoveAll(c => c.Id == removedCard.CardId);
+                break;
+            case AutoPayChanged autoPay:
+                AutoPayEnabled = autoPay.Enabled;
+                DailyLimit = autoPay.DailyLimit;
+                break;
+            case ChargeStarted started:
+                Charges[started.ChargeId] = new ChargeRecord
+                {
+                    Id = started.ChargeId,
+                    Amount = started.Amount,
+                    Method = started.Method,
+                    CardId = started.CardId,
+                    Reference = started.PaymentReference,
+                    Status = ChargeStatus.Pending,
+                    CreatedAt = started.At,
+                    FreeAfter = Free,
+                    PaidAfter = Paid,
+                };
+                ChargeOrder.Add(started.ChargeId);
+                PendingCharges.Add(started.ChargeId);
+                break;
+            case ChargeSucceeded succeeded:
+                var charge = Charges[succeeded.ChargeId];
+                // The part of a charge that pays off a negative balance is used at once; the rest can be refunded.
+                charge.Remaining = charge.Amount - Math.Min(charge.Amount, Math.Max(0, -Paid));
+                charge.Status = ChargeStatus.Succeeded;
+                charge.CaptureId = succeeded.CaptureId;
+                charge.FreeAfter = succeeded.Posting.FreeAfter;
+                charge.PaidAfter = succeeded.Posting.PaidAfter;
+                PendingCharges.Remove(charge.Id);
+                UnverifiedCharges.Add(charge.Id);
+                break;
+            case ChargeFailed failed:
+                Charges[failed.ChargeId].Status = ChargeStatus.Failed;
+                Charges[failed.ChargeId].Code = failed.Code;
+                PendingCharges.Remove(failed.ChargeId);
+                break;
+            case ChargesVerified verified:
+                UnverifiedCharges.ExceptWith(verified.ChargeIds);
+                break;
+            case DuplicateCaptureRefunded duplicate:
+                Charges[duplicate.ChargeId].DuplicatesRefunded += duplicate.Amount;
+                break;
+            case RefundIssued refund:
+                var refunded = Charges[refund.ChargeId];
+                refunded.Remaining -= refund.Amount;
+                refunded.Refunded += refund.Amount;
+                Refunds[refund.RefundId] = new RefundRecord
+                {
+                    Id = refund.RefundId,
+                    ChargeId = refund.ChargeId,
+                    Amount = refund.Amount,
+                    CreatedAt = refund.At,
+                    FreeAfter = refund.Posting.FreeAfter,
+                    PaidAfter = refund.Posting.PaidAfter,
+                };
+                PendingRefunds.Add(refund.RefundId);
+                break;
+            case RefundSettled settled:
+                PendingRefunds.Remove(settled.RefundId);
+                break;
+            case FreeCashGranted granted:
+                FreeCash[granted.GrantId] = new FreeCashLot
+                {
+                    Id = granted.GrantId,
+                    Amount = granted.Amount,
+                    Remaining = granted.Amount,
+                    ExpiresAt = granted.ExpiresAt,
+                    FreeAfter = granted.Posting.FreeAfter,
+                    PaidAfter = granted.Posting.PaidAfter,
+                };
+                break;
+            case FreeCashExpired expired:
+                FreeCash[expired.GrantId].Remaining = 0;
+                FreeCash[expired.GrantId].Expired = true;
+                break;
+        }
+
+        if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
+        if (entry is IPostingEvent money) Post(money.Posting);
+    }
+
+    private void Post(Posting posting)
+    {
+        if (posting.Amount != posting.Free + posting.Paid || Free + posting.Free != posting.FreeAfter || Paid + posting.Paid != posting.PaidAfter)
+            throw new InvalidOperationException($"Posting {posting.Reference} does not add up: {Free}+{Paid} then {posting}.");
+        if (posting.FreeAfter < 0)
+            throw new InvalidOperationException($"Posting {posting.Reference} would make free cash negative.");
+        Free = posting.FreeAfter;
+        Paid = posting.PaidAfter;
+    }
+
+    private void Remember(IIdempotentEvent idempotent, WalletEvent entry)
+    {
+        var resourceId = entry switch
+        {
+            ChargeStarted started => started.ChargeId,
+            RefundIssued refund => refund.RefundId,
+            FreeCashGranted granted => granted.GrantId,
+            _ => throw new InvalidOperationException($"{entry.GetType().Name} does not name what it created."),
+        };
+        Idempotency[idempotent.IdempotencyScope] = new IdempotencyRecord { RequestHash = idempotent.RequestHash, ResourceId = resourceId, CreatedAt = entry.At };
+        if (entry.At < NextIdempotencyPrune) return;
+        var cutoff = entry.At - IdempotencyRetention;
+        foreach (var (scope, record) in Idempotency)
+        {
+            if (record.CreatedAt < cutoff) Idempotency.Remove(scope);
+        }
+        NextIdempotencyPrune = entry.At + IdempotencyPruneEvery;
+    }
+}
+
+public static class ChargeStatus
+{
+    public const string Pending = "pending";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+}
+
+public sealed class CardRecord
+{
+    public string Id { get; set; } = "";
+
+    public string Last4 { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public string Token { get; set; } = "";
+}
+
+public sealed class ChargeRecord
+{
+    public string Id { get; set; } = "";
+
+    public long Amount { get; set; }
+
+    public string Method { get; set; } = "";
+
+    public string? CardId { get; set; }
+
+    public string Reference { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public string? Code { get; set; }
+
+    public string? CaptureId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Paid cash of this charge not yet used or refunded.</summary>
+    public long Remaining { get; set; }
+
+    public long Refunded { get; set; }
+
+    public long DuplicatesRefunded { get; set; }
+
+    /// <summary>The balance once the charge was settled (or when it started, while it is pending or if it failed).</summary>
+    public long FreeAfter { get; set; }
+
+    public long PaidAfter { get; set; }
+}
+
+public sealed class RefundRecord
+{
+    public string Id { get; set; } = "";
+
+    public string ChargeId { get; set; } = "";
+
+    public long Amount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public long FreeAfter { get; set; }
+
+    public long PaidAfter { get; set; }
+}
+
+public sealed class FreeCashLot
+{
+    public string Id { get; set; } = "";
+
+    public long Amount { get; set; }
+
+    public long Remaining { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public bool Expired { get; set; }
+
+    /// <summary>The balance right after the grant.</summary>
+    public long FreeAfter { get; set; }
+
+    public long PaidAfter { get; set; }
+}
+
+public sealed class IdempotencyRecord
+{
+    public string RequestHash { get; set; } = "";
+
+    public string ResourceId { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
