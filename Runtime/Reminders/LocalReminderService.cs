@@ -23,6 +23,9 @@ internal sealed class LocalReminderService(
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId Grain, string Name), ScheduledReminder> _reminders = [];
     private readonly PriorityQueue<ScheduledReminder, DateTimeOffset> _timetable = new();
+    /// <summary>Timers refuse delays past about 49 days; a far reminder is reached by re-arming on the way.</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
+
     private readonly TimeSpan _minimumPeriod = options.Value.MinimumPeriod;
     private ITimer? _timer;
     private bool _running;
@@ -113,7 +116,7 @@ internal sealed class LocalReminderService(
         if (_timetable.TryPeek(out _, out var earliest))
         {
             var delay = earliest - time.GetUtcNow();
-            _timer?.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            _timer?.Change(delay <= TimeSpan.Zero ? TimeSpan.Zero : delay < MaxTimerDelay ? delay : MaxTimerDelay, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -1,22 +1,61 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace AdWallet.Api.Tests;
 
-/// <summary>The API with its embedded silo, on a SQLite file in a data folder of its own.</summary>
+/// <summary>
+/// The API with its embedded silo, on a SQLite file in a data folder of its own. Tokens are signed with
+/// <see cref="TestTokens.SigningKey"/> unless a test asks for another key, or for none (the data-folder key).
+/// </summary>
 public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
 {
-    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "adwallet-tests", Guid.NewGuid().ToString("N"));
+    private readonly string? _signingKey;
+    private readonly string? _issuer;
+    private readonly bool _ownsDataPath;
+
+    public EmbeddedPlatform() : this(TestTokens.SigningKey, issuer: null, dataPath: null)
+    {
+    }
+
+    private EmbeddedPlatform(string? signingKey, string? issuer, string? dataPath)
+    {
+        _signingKey = signingKey;
+        _issuer = issuer;
+        _ownsDataPath = dataPath is null;
+        DataPath = dataPath ?? NewDataPath();
+    }
+
+    public string DataPath { get; }
+
+    /// <param name="signingKey">Auth:SigningKey; null leaves it unset, so that the key kept in the data folder is used.</param>
+    /// <param name="dataPath">A data folder the caller owns and deletes; by default, a new one deleted with the platform.</param>
+    public static EmbeddedPlatform With(string? signingKey, string? issuer = null, string? dataPath = null) => new(signingKey, issuer, dataPath);
+
+    public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "adwallet-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A client whose requests carry a valid token for <paramref name="userId"/>.</summary>
+    public HttpClient CreateClientFor(string userId, bool isOperator = false) => CreateClientWithToken(TestTokens.For(userId, isOperator));
+
+    public HttpClient CreateClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Path", DataPath);
+        // Empty, not absent: an Auth__SigningKey in the environment must not leak into a test of the data-folder key.
+        builder.UseSetting("Auth:SigningKey", _signingKey ?? "");
+        builder.UseSetting("Auth:Issuer", _issuer ?? "");
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+        if (_ownsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
     }
 }

@@ -89,6 +89,19 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task A_reminder_months_away_fires_when_its_time_comes()
+    {
+        await using var cluster = await Clusters.StartAsync(_probe);
+        await cluster.GrainFactory.GetGrain<IReminderGrain>("far").Start("quarterly", TimeSpan.FromDays(90), TimeSpan.FromDays(90));
+
+        cluster.Clock.Advance(TimeSpan.FromDays(89));
+        Assert.Equal(0, _probe.Count("reminder:far:quarterly"));
+        cluster.Clock.Advance(TimeSpan.FromDays(1));
+
+        await _probe.WaitAsync("reminder:far:quarterly");
+    }
+
+    [Fact]
     public async Task A_period_below_the_minimum_is_refused()
     {
         await using var cluster = await Clusters.StartAsync(_probe);

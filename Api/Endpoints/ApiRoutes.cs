@@ -1,0 +1,28 @@
+using AdWallet.Api.Auth;
+
+namespace AdWallet.Api.Endpoints;
+
+/// <summary>Every <c>/v1</c> endpoint: all need a bearer token, and <c>/v1/ops</c> the operator role.</summary>
+internal static class ApiRoutes
+{
+    public static void MapV1(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        v1.MapUserEndpoints();
+        v1.MapWalletEndpoints();
+        v1.MapChargeEndpoints();
+        v1.MapLedgerEndpoints();
+        v1.MapRefundEndpoints();
+        v1.MapCardEndpoints();
+        v1.MapChannelEndpoints();
+
+        var ops = v1.MapGroup("/ops")
+            .RequireAuthorization(PlatformClaims.OperatorPolicy)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        ops.MapOpsEndpoints();
+    }
+}

@@ -1,0 +1,28 @@
+namespace AdWallet.Api.Requests;
+
+public static class ChannelRequests
+{
+    public const int MaxPhonesPerRequest = 1_000;
+
+    /// <summary>The channel's name.</summary>
+    public static string CreateChannel(FieldReader body)
+    {
+        var name = body.RequiredString("name", TextRule.Name);
+        body.ThrowIfInvalid();
+        return name;
+    }
+
+    public static string ConnectWallet(FieldReader body)
+    {
+        var walletId = body.RequiredString("walletId", TextRule.ResourceId);
+        body.ThrowIfInvalid();
+        return walletId;
+    }
+
+    public static IReadOnlyList<string> AddFriends(FieldReader body)
+    {
+        var phones = body.RequiredStringArray("phones", MaxPhonesPerRequest, TextRule.Phone);
+        body.ThrowIfInvalid();
+        return phones;
+    }
+}

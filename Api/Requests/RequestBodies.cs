@@ -1,0 +1,12 @@
+namespace AdWallet.Api.Requests;
+
+// The bodies that have no grain command of the same shape. They document the contract in OpenAPI; the parsers in
+// this folder read bodies into grain commands directly.
+
+public sealed record UserIdBody(string UserId);
+
+public sealed record CreateChannelBody(string Name);
+
+public sealed record ConnectWalletBody(string WalletId);
+
+public sealed record AddFriendsBody(IReadOnlyList<string> Phones);
