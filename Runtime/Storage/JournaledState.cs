@@ -15,6 +15,8 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     private readonly List<JournalRecord> _pending = [];
     private long _lastSequence;
     private long _snapshotSequence;
+    private long _snapshotLength;
+    private long _journalLengthSinceSnapshot;
     private Exception? _failure;
 
     public JournaledState(GrainStateBinding binding)
@@ -51,17 +53,21 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
         var document = record.Data is null ? null : _binding.Serializer.Deserialize<Document>(record.Data);
         var state = document is null ? new TState() : document.State;
         var lastSequence = document?.Version ?? 0;
+        long replayedLength = 0;
         if (IsProjection && document is not null)
         {
             foreach (var entry in await ReadEntriesAfterAsync(document.Version))
             {
                 ((IJournalProjection<TEntry>)state!).Apply(_binding.Serializer.Deserialize<TEntry>(entry.Data));
                 lastSequence = entry.Sequence;
+                replayedLength += entry.Data.Length;
             }
         }
 
         State = state;
         _snapshotSequence = document?.Version ?? 0;
+        _snapshotLength = record.Data?.Length ?? 0;
+        _journalLengthSinceSnapshot = replayedLength;
         _lastSequence = lastSequence;
         _pending.Clear();
         Etag = record.ETag;
@@ -91,12 +97,16 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
             var entries = _pending.ToArray();
             _pending.Clear();
             var sequence = _lastSequence;
-            // A projection stores its snapshot on the first write and then only every SnapshotInterval entries.
-            var snapshot = !IsProjection || !RecordExists || sequence - _snapshotSequence >= _binding.SnapshotInterval;
-            var data = snapshot ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
+            foreach (var entry in entries) _journalLengthSinceSnapshot += entry.Data.Length;
+            var data = ShouldSnapshot(sequence) ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
             Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, new GrainStateWrite(data, Etag, entries));
             RecordExists = true;
-            if (snapshot) _snapshotSequence = sequence;
+            if (data is not null)
+            {
+                _snapshotSequence = sequence;
+                _snapshotLength = data.Length;
+                _journalLengthSinceSnapshot = 0;
+            }
         }
         catch (Exception exception)
         {
@@ -105,6 +115,16 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
             throw;
         }
     }
+
+    /// <summary>
+    /// A projection stores its snapshot on the first write, then once SnapshotInterval entries have followed it and
+    /// they weigh at least half as much as it does: a large state is not rewritten more often than its journal grows,
+    /// so every write stays proportional to its new entries, and a replay to at most about half the state.
+    /// </summary>
+    private bool ShouldSnapshot(long sequence) =>
+        !IsProjection
+        || !RecordExists
+        || (sequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot * 2 >= _snapshotLength);
 
     private async Task<List<JournalRecord>> ReadEntriesAfterAsync(long sequence)
     {
