@@ -32,6 +32,8 @@ public static class PlatformSiloExtensions
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<PaymentOptions>, PaymentOptionsValidator>());
+        services.AddOptions<AutoPayOptions>().Bind(configuration.GetSection(AutoPayOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AutoPayOptions>, AutoPayOptionsValidator>());
         return services;
     }
 }

@@ -32,4 +32,17 @@ public static class ErrorCodes
     public const string ProcessingError = "processing_error";
 
     public const string CannotRemoveMaster = "cannot_remove_master";
+
+    public const string MemberLimit = "member_limit";
+    public const string CampaignLimit = "campaign_limit";
+    public const string NoInvitation = "no_invitation";
+
+    /// <summary>Creating accounts or campaigns too fast again, after a warning notice.</summary>
+    public const string CreationRateLimited = "creation_rate_limited";
+
+    public const string BudgetLocked = "budget_locked";
+    public const string CampaignNotRunning = "campaign_not_running";
+    public const string AdAccountOff = "ad_account_off";
+    public const string BudgetExhausted = "budget_exhausted";
+    public const string OverseasNotEligible = "overseas_not_eligible";
 }

@@ -47,4 +47,16 @@ public interface IWalletGrain : IGrainWithStringKey
 
     /// <summary>Called by a channel grain when it connects another wallet.</summary>
     Task DisconnectChannel(string channelId);
+
+    /// <summary>
+    /// Called by a new ad account on behalf of its creator, who must be the wallet's master or a member: links the
+    /// account, so that the wallet can turn it OFF and ON, and answers whether it may spend now.
+    /// </summary>
+    Task<AdAccounts.FundingStatus> AttachAdAccount(Caller caller, string adAccountId);
+
+    /// <summary>
+    /// Called by a campaign: takes its accrued spend from the wallet, free cash first. Idempotent per campaign and
+    /// sequence, so a settlement retried after a crash is taken once.
+    /// </summary>
+    Task<SpendSettled> SettleSpend(SpendSettlement settlement);
 }

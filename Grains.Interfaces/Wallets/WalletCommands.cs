@@ -18,3 +18,8 @@ public sealed record AddCard(string Number, string Expiry, string Kind);
 
 /// <summary>Auto-pay on or off, with an optional daily limit (1,000 to 100,000,000 won, in steps of 1,000).</summary>
 public sealed record AutoPaySettings(bool Enabled, long? DailyLimit = null);
+
+/// <param name="Sequence">The campaign's settlement number: 1, 2, 3... A sequence already taken is answered again, not taken twice.</param>
+public sealed record SpendSettlement(string CampaignId, string AdAccountId, long Sequence, long Amount);
+
+public sealed record SpendSettled(long Sequence, BalanceView Balance, bool Replayed);

@@ -48,4 +48,7 @@ public static class WalletLimits
     public const long MaximumDailyLimit = 100_000_000;
     public const long DailyLimitStep = 1_000;
     public const int BusinessRegistrationNumberLength = 10;
+
+    /// <summary>One auto-pay charge is at most this much; a negative balance this deep is charged at once.</summary>
+    public const long AutoPayChargeLimit = 500_000;
 }

@@ -27,6 +27,12 @@ namespace AdWallet.Grains.Wallets;
 [JsonDerivedType(typeof(RefundSettled), "refund_settled")]
 [JsonDerivedType(typeof(FreeCashGranted), "free_cash_granted")]
 [JsonDerivedType(typeof(FreeCashExpired), "free_cash_expired")]
+[JsonDerivedType(typeof(AdAccountAttached), "ad_account_attached")]
+[JsonDerivedType(typeof(SpendTaken), "spend_taken")]
+[JsonDerivedType(typeof(FundingChanged), "funding_changed")]
+[JsonDerivedType(typeof(AutoPayAttempted), "auto_pay_attempted")]
+[JsonDerivedType(typeof(AutoPayExhausted), "auto_pay_exhausted")]
+[JsonDerivedType(typeof(DailyLimitReached), "daily_limit_reached")]
 public abstract record WalletEvent(DateTimeOffset At);
 
 /// <summary>A change of balance: the ledger line of a money event. <c>Amount = Free + Paid</c>, signed.</summary>
@@ -113,3 +119,28 @@ public sealed record FreeCashGranted(
     Posting Posting) : WalletEvent(At), IPostingEvent, IIdempotentEvent;
 
 public sealed record FreeCashExpired(DateTimeOffset At, string GrantId, Posting Posting) : WalletEvent(At), IPostingEvent;
+
+public sealed record AdAccountAttached(DateTimeOffset At, string AdAccountId) : WalletEvent(At);
+
+/// <summary>A campaign's accrued spend, taken free cash first. The balance may go negative: spend arrives after the fact.</summary>
+public sealed record SpendTaken(DateTimeOffset At, string CampaignId, string AdAccountId, long Sequence, Posting Posting) : WalletEvent(At), IPostingEvent;
+
+/// <summary>What the wallet now tells its ad accounts: they may spend, or not and why.</summary>
+public sealed record FundingChanged(DateTimeOffset At, bool On, string? OffReason) : WalletEvent(At);
+
+/// <param name="Status"><c>succeeded</c>, <c>failed</c> or <c>pending</c> (the gateway did not answer; reconciliation settles the charge).</param>
+public sealed record AutoPayAttempted(
+    DateTimeOffset At,
+    string AttemptId,
+    string ChargeId,
+    string CardId,
+    long Amount,
+    string Status,
+    string? Code,
+    DateOnly BusinessDay) : WalletEvent(At);
+
+/// <summary>Every card failed: the accounts go OFF until a retry or a manual charge brings the balance back.</summary>
+public sealed record AutoPayExhausted(DateTimeOffset At) : WalletEvent(At);
+
+/// <summary>Auto-pay reached its daily limit: the accounts stay OFF for the rest of that business day.</summary>
+public sealed record DailyLimitReached(DateTimeOffset At, DateOnly BusinessDay) : WalletEvent(At);

@@ -58,6 +58,10 @@ public sealed partial class WalletGrain
         if (settings.Enabled != State.AutoPayEnabled || settings.DailyLimit != State.DailyLimit)
             Raise(new AutoPayChanged(Now, settings.Enabled, settings.DailyLimit));
         await Commit();
+        await ScheduleAutoPayAsync();
+        // Turning auto-pay on with a balance already negative past the threshold charges at once.
+        if (State.AutoPayEnabled && -State.Total >= WalletLimits.AutoPayChargeLimit) await RunAutoPayAsync(AutoPayTrigger.Threshold);
+        await PublishFundingAsync();
         return State.ToView(Id);
     }
 

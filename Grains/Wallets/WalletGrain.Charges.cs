@@ -66,6 +66,7 @@ public sealed partial class WalletGrain
 
         Settle(charge, result);
         await Commit();
+        if (result.Succeeded) await PublishFundingAsync();
         return charge.ToAnswer();
     }
 

@@ -42,7 +42,7 @@ public sealed partial class WalletGrain
     /// <summary>Removes what is left of every lot whose time has come, as ledger entries, then waits for the next lot.</summary>
     private async Task ExpireFreeCashAsync()
     {
-        foreach (var lot in State.FreeCash.Values.Where(l => !l.Expired && l.ExpiresAt <= Now).OrderBy(l => l.ExpiresAt).ToArray())
+        foreach (var lot in State.FreeCash.Values.Where(l => !l.Expired && l.Remaining > 0 && l.ExpiresAt <= Now).OrderBy(l => l.ExpiresAt).ToArray())
         {
             Raise(new FreeCashExpired(Now, lot.Id,
                 new Posting(TransactionKinds.FreeCash, -lot.Remaining, -lot.Remaining, 0, State.Free - lot.Remaining, State.Paid, $"{lot.Id}/expiry")));
@@ -53,7 +53,7 @@ public sealed partial class WalletGrain
 
     private async Task ScheduleFreeCashExpiryAsync()
     {
-        var waiting = State.FreeCash.Values.Where(l => !l.Expired).ToArray();
+        var waiting = State.FreeCash.Values.Where(l => !l.Expired && l.Remaining > 0).ToArray();
         if (waiting.Length == 0)
         {
             if (await GetReminder(FreeCashReminder) is { } reminder) await UnregisterReminder(reminder);

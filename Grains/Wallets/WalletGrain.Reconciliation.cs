@@ -27,6 +27,12 @@ public sealed partial class WalletGrain
             case FreeCashReminder:
                 await ExpireFreeCashAsync();
                 break;
+            case MidnightReminder:
+                await OnMidnightAsync();
+                break;
+            case RetryReminder:
+                await OnRetryAsync();
+                break;
         }
     }
 
@@ -44,7 +50,7 @@ public sealed partial class WalletGrain
         {
             if (!_refundsInFlight.Contains(refundId)) await ReturnRefundAsync(refundId);
         }
-        await Commit();
+        await PublishFundingAsync();
         await UnscheduleReconciliationIfSettledAsync();
     }
 

@@ -22,6 +22,7 @@ public sealed partial class WalletGrain(
     [PersistentState("wallet")] IJournaledState<WalletState, WalletEvent> wallet,
     IPaymentGateway gateway,
     IOptions<PaymentOptions> paymentOptions,
+    IOptions<AutoPayOptions> autoPayOptions,
     TimeProvider time,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain, IRemindable
 {

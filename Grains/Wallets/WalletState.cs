@@ -72,6 +72,28 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
     /// <summary>Auto-pay attempts, oldest first.</summary>
     public List<AutoPayAttemptView> AutoPayAttempts { get; set; } = [];
 
+    public List<string> AdAccountIds { get; set; } = [];
+
+    /// <summary>The last settlement sequence taken from each campaign.</summary>
+    public Dictionary<string, long> Settlements { get; set; } = [];
+
+    /// <summary>Where in <see cref="ChargeOrder"/> the oldest charge with unused paid cash may be; earlier ones are used up.</summary>
+    public int OldestUnusedCharge { get; set; }
+
+    public bool FundingOn { get; set; }
+
+    public string? FundingOffReason { get; set; }
+
+    /// <summary>Every card failed on the last auto-pay run and the balance is still negative.</summary>
+    public bool AutoPayFailing { get; set; }
+
+    public DateOnly? DailyLimitReachedOn { get; set; }
+
+    public DateOnly? AutoPayBusinessDay { get; set; }
+
+    /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
+    public long AutoChargedThatDay { get; set; }
+
     public void Apply(WalletEvent entry)
     {
         switch (entry)
@@ -189,10 +211,41 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
                 FreeCash[expired.GrantId].Remaining = 0;
                 FreeCash[expired.GrantId].Expired = true;
                 break;
+            case AdAccountAttached attached:
+                AdAccountIds.Add(attached.AdAccountId);
+                break;
+            case SpendTaken spend:
+                Settlements[spend.CampaignId] = spend.Sequence;
+                UseFreeCash(-spend.Posting.Free);
+                UsePaidCash(-spend.Posting.Paid);
+                break;
+            case FundingChanged funding:
+                FundingOn = funding.On;
+                FundingOffReason = funding.OffReason;
+                break;
+            case AutoPayAttempted attempt:
+                AutoPayAttempts.Add(new AutoPayAttemptView(attempt.AttemptId, attempt.CardId, attempt.Amount, attempt.Status, attempt.Code, attempt.At));
+                if (attempt.Status != ChargeStatus.Failed)
+                {
+                    if (AutoPayBusinessDay != attempt.BusinessDay)
+                    {
+                        AutoPayBusinessDay = attempt.BusinessDay;
+                        AutoChargedThatDay = 0;
+                    }
+                    AutoChargedThatDay += attempt.Amount;
+                }
+                break;
+            case AutoPayExhausted:
+                AutoPayFailing = true;
+                break;
+            case DailyLimitReached limit:
+                DailyLimitReachedOn = limit.BusinessDay;
+                break;
         }
 
         if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
         if (entry is IPostingEvent money) Post(money.Posting);
+        if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
     }
 
     private void Post(Posting posting)
@@ -222,6 +275,32 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
             if (record.CreatedAt < cutoff) Idempotency.Remove(scope);
         }
         NextIdempotencyPrune = entry.At + IdempotencyPruneEvery;
+    }
+
+    /// <summary>Free cash is spent lot by lot, the lot that expires first first.</summary>
+    private void UseFreeCash(long amount)
+    {
+        foreach (var lot in FreeCash.Values.Where(l => !l.Expired && l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id, StringComparer.Ordinal))
+        {
+            if (amount == 0) return;
+            var used = Math.Min(amount, lot.Remaining);
+            lot.Remaining -= used;
+            amount -= used;
+        }
+    }
+
+    /// <summary>Paid cash is spent charge by charge, oldest first, so what stays refundable is the most recent charges'.</summary>
+    private void UsePaidCash(long amount)
+    {
+        for (var i = OldestUnusedCharge; i < ChargeOrder.Count && amount > 0; i++)
+        {
+            var charge = Charges[ChargeOrder[i]];
+            var used = Math.Min(amount, charge.Remaining);
+            charge.Remaining -= used;
+            amount -= used;
+        }
+        while (OldestUnusedCharge < ChargeOrder.Count && Charges[ChargeOrder[OldestUnusedCharge]] is { Remaining: 0, Status: not ChargeStatus.Pending })
+            OldestUnusedCharge++;
     }
 }
 

@@ -1,0 +1,101 @@
+using AdWallet.Grains.AdAccounts;
+using Microsoft.Extensions.Logging;
+
+namespace AdWallet.Grains.Wallets;
+
+/// <summary>
+/// Spend from campaigns, and what the wallet tells its ad accounts. Spend settles after the fact, so the balance may
+/// go negative; the accounts then turn OFF (or auto-pay charges a card) and turn ON again once the money is back.
+/// </summary>
+public sealed partial class WalletGrain
+{
+    private readonly SemaphoreSlim _fundingGate = new(1, 1);
+    private FundingStatus? _toldAccounts;
+
+    public async Task<FundingStatus> AttachAdAccount(Caller caller, string adAccountId)
+    {
+        RequireMember(caller);
+        if (!State.AdAccountIds.Contains(adAccountId)) Raise(new AdAccountAttached(Now, adAccountId));
+        RecordFunding();
+        await Commit();
+        return CurrentFunding;
+    }
+
+    public async Task<SpendSettled> SettleSpend(SpendSettlement settlement)
+    {
+        if (!State.Exists || !State.AdAccountIds.Contains(settlement.AdAccountId))
+            throw DomainException.NotFound($"Wallet {Id}");
+        if (settlement.Amount <= 0)
+            throw new DomainException(ErrorCodes.ValidationFailed, "A settlement takes a positive amount.");
+        if (State.Settlements.TryGetValue(settlement.CampaignId, out var last) && settlement.Sequence <= last)
+        {
+            await wallet.WhenWrittenAsync();
+            return new SpendSettled(settlement.Sequence, WalletViewsMapping.Balance(State.Free, State.Paid), Replayed: true);
+        }
+
+        var free = Math.Min(State.Free, settlement.Amount);
+        var paid = settlement.Amount - free;
+        Raise(new SpendTaken(Now, settlement.CampaignId, settlement.AdAccountId, settlement.Sequence,
+            new Posting(TransactionKinds.Use, -settlement.Amount, -free, -paid, State.Free - free, State.Paid - paid, $"{settlement.CampaignId}/{settlement.Sequence}")));
+        await Commit();
+        var balance = WalletViewsMapping.Balance(State.Free, State.Paid);
+
+        if (State.AutoPayEnabled && -State.Total >= WalletLimits.AutoPayChargeLimit) await RunAutoPayAsync(AutoPayTrigger.Threshold);
+        await PublishFundingAsync();
+        return new SpendSettled(settlement.Sequence, balance, Replayed: false);
+    }
+
+    private FundingStatus CurrentFunding => new(State.FundingOn, State.FundingOffReason);
+
+    /// <summary>
+    /// What the accounts may do now. Auto-pay keeps them ON while it can charge (it turns them OFF when every card
+    /// failed, or for the day when its limit is reached); without it, they spend only while the balance is positive.
+    /// </summary>
+    private FundingStatus DesiredFunding()
+    {
+        if (State.AutoPayEnabled && State.DailyLimitReachedOn == Payments.BusinessCalendar.Day(Now))
+            return new FundingStatus(false, OffReasons.DailyLimit);
+        if (State.AutoPayEnabled)
+            return State.AutoPayFailing ? new FundingStatus(false, OffReasons.InsufficientBalance) : FundingStatus.Funded;
+        return State.Total > 0 ? FundingStatus.Funded : new FundingStatus(false, OffReasons.InsufficientBalance);
+    }
+
+    /// <summary>Raises <see cref="FundingChanged"/> when what the accounts may do has changed.</summary>
+    private void RecordFunding()
+    {
+        var desired = DesiredFunding();
+        if (desired != CurrentFunding) Raise(new FundingChanged(Now, desired.On, desired.OffReason));
+    }
+
+    /// <summary>Stores the funding status and tells every ad account, one publication at a time, until they know the latest.</summary>
+    private async Task PublishFundingAsync()
+    {
+        RecordFunding();
+        await Commit();
+        if (_toldAccounts == CurrentFunding) return;
+        await _fundingGate.WaitAsync();
+        try
+        {
+            while (_toldAccounts != CurrentFunding)
+            {
+                var status = CurrentFunding;
+                foreach (var adAccountId in State.AdAccountIds.ToArray())
+                {
+                    try
+                    {
+                        await GrainFactory.GetGrain<IAdAccountGrain>(adAccountId).SetFundingStatus(status);
+                    }
+                    catch (Exception exception) when (exception is not DomainException)
+                    {
+                        logger.LogWarning(exception, "Telling ad account {AdAccountId} that wallet {WalletId} is {Status} failed", adAccountId, Id, status);
+                    }
+                }
+                _toldAccounts = status;
+            }
+        }
+        finally
+        {
+            _fundingGate.Release();
+        }
+    }
+}
