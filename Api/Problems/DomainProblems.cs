@@ -19,6 +19,9 @@ public static class DomainProblems
         ErrorCodes.RefundExceedsAvailable => StatusCodes.Status409Conflict,
         ErrorCodes.CardLimit => StatusCodes.Status409Conflict,
         ErrorCodes.CannotRemoveMaster => StatusCodes.Status409Conflict,
+        ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.ExpiredCard or ErrorCodes.ProcessingError => StatusCodes.Status402PaymentRequired,
+        ErrorCodes.OverseasNotEligible => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.CreationRateLimited => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status409Conflict,
     };
 

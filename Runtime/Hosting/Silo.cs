@@ -14,6 +14,8 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
 
     private readonly ISiloLifecycleParticipant[] _participants = [.. participants.OrderBy(p => p.Stage)];
     private readonly List<ISiloLifecycleParticipant> _started = [];
+    private readonly Lock _stopLock = new();
+    private Task? _stopped;
 
     public SiloRuntime Runtime { get; } = runtime;
 
@@ -33,7 +35,13 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
         logger.LogInformation("Silo started");
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops once: a host and a test fixture may both ask, at the same time.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopLock) return _stopped ??= StopOnceAsync(cancellationToken);
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         _status = SiloStatus.ShuttingDown;
         for (var i = _started.Count - 1; i >= 0; i--)
@@ -56,6 +64,7 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
     /// <summary>Stops at once, as a crash would: activations are dropped without deactivating, nothing is flushed.</summary>
     public void Kill()
     {
+        lock (_stopLock) _stopped ??= Task.CompletedTask;
         _status = SiloStatus.Dead;
         Runtime.Catalog.Kill();
         foreach (var participant in _started.OfType<IDisposable>()) participant.Dispose();

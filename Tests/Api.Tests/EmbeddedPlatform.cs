@@ -32,6 +32,12 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
     /// <param name="dataPath">A data folder the caller owns and deletes; by default, a new one deleted with the platform.</param>
     public static EmbeddedPlatform With(string? signingKey, string? issuer = null, string? dataPath = null) => new(signingKey, issuer, dataPath);
 
+    /// <summary>
+    /// A platform on an existing data folder, signed with <paramref name="signingKey"/> (by default the tests' key): a
+    /// restart of an earlier platform on that folder. The folder is the caller's: it is not deleted with the platform.
+    /// </summary>
+    public static EmbeddedPlatform OnDataPath(string dataPath, string signingKey = TestTokens.SigningKey) => new(signingKey, issuer: null, dataPath);
+
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "adwallet-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>A client whose requests carry a valid token for <paramref name="userId"/>.</summary>
@@ -55,7 +61,14 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        if (_ownsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Even when stopping fails: a failed test must not leave its data folder behind.
+            if (_ownsDataPath && Directory.Exists(DataPath)) Directory.Delete(DataPath, recursive: true);
+        }
     }
 }
