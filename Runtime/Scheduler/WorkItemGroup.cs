@@ -64,9 +64,12 @@ internal sealed class WorkItemGroup : SynchronizationContext, IThreadPoolWorkIte
             SetSynchronizationContext(previous);
         }
 
-        Volatile.Write(ref _scheduled, 0);
+        // A full fence: the queue must be read after the flag is cleared, or an item enqueued meanwhile (whose
+        // enqueuer saw the flag still set) would wait until the next enqueue. A release-only write allows that.
+        Interlocked.Exchange(ref _scheduled, 0);
+        // Not preferLocal: the local queue is last-in-first-out, which starves activations that yielded earlier.
         if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     public override string ToString() => $"WorkItemGroup({_owner})";
