@@ -1,3 +1,5 @@
+using AdWallet.Grains.AdAccounts;
+using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Health;
 using AdWallet.Grains.Payments;
 using Granary.Hosting;
@@ -34,6 +36,10 @@ public static class PlatformSiloExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<PaymentOptions>, PaymentOptionsValidator>());
         services.AddOptions<AutoPayOptions>().Bind(configuration.GetSection(AutoPayOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AutoPayOptions>, AutoPayOptionsValidator>());
+        services.AddOptions<CreationGuardOptions>().Bind(configuration.GetSection(CreationGuardOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CreationGuardOptions>, CreationGuardOptionsValidator>());
+        services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BillingOptions>, BillingOptionsValidator>());
         return services;
     }
 }

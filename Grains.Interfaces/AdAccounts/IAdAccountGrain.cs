@@ -32,7 +32,10 @@ public interface IAdAccountGrain : IGrainWithStringKey
     /// <summary>Master only: accepts or rejects an agency's request.</summary>
     Task<AdAccountView> DecideAgencyRequest(Caller caller, string agencyId, bool accept);
 
-    /// <summary>Master only: turns the account ON or OFF by hand (<c>by_user</c>). ON is refused while the wallet keeps it OFF.</summary>
+    /// <summary>
+    /// Master only: the user's own switch (OFF shows <c>by_user</c>). Switching ON while the wallet keeps the account
+    /// OFF is accepted, and the account stays OFF with the wallet's reason until the money is back.
+    /// </summary>
     Task<AdAccountView> SetStatus(Caller caller, bool on);
 
     /// <summary>Master, members and agencies. At most 200 campaigns.</summary>
@@ -72,6 +75,13 @@ public static class AdAccountStatuses
 {
     public const string On = "on";
     public const string Off = "off";
+}
+
+/// <summary>The status of an <see cref="InvitationView"/> or an <see cref="AgencyRequestView"/>.</summary>
+public static class InvitationStatuses
+{
+    public const string Pending = "pending";
+    public const string Accepted = "accepted";
 }
 
 public static class OffReasons

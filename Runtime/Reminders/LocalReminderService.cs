@@ -115,8 +115,15 @@ internal sealed class LocalReminderService(
         while (_timetable.TryPeek(out var next, out var due) && !IsCurrent(next, due)) _timetable.Dequeue();
         if (_timetable.TryPeek(out _, out var earliest))
         {
-            var delay = earliest - time.GetUtcNow();
-            _timer?.Change(delay <= TimeSpan.Zero ? TimeSpan.Zero : delay < MaxTimerDelay ? delay : MaxTimerDelay, Timeout.InfiniteTimeSpan);
+            // Timers take a delay, not a time: if the clock moved while the delay was worked out, work it out again.
+            DateTimeOffset now;
+            do
+            {
+                now = time.GetUtcNow();
+                var delay = earliest - now;
+                _timer?.Change(delay <= TimeSpan.Zero ? TimeSpan.Zero : delay < MaxTimerDelay ? delay : MaxTimerDelay, Timeout.InfiniteTimeSpan);
+            }
+            while (time.GetUtcNow() != now);
         }
     }
 
