@@ -1,0 +1,284 @@
+using Granary.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Granary.PostgreSql;
+
+/// <summary>
+/// Grain state and journals in the cluster's PostgreSQL database. The ETag is the row's version. Every check is made
+/// by the statement that writes (a conditional UPDATE, an INSERT ... ON CONFLICT DO NOTHING, an INSERT of journal
+/// entries that must follow the stored ones), so that silos writing at the same time cannot both win. Rows are keyed by
+/// this provider's name as well, so that two providers on one schema never share state.
+/// </summary>
+public sealed class PostgreSqlGrainStorage : IGrainStorage
+{
+    private const string KeyPredicate = "storage_name = @storage_name AND state_name = @state_name AND grain_id = @grain_id";
+
+    private const string ReadStateSql = $"SELECT data, version FROM grain_state WHERE {KeyPredicate}";
+
+    private const string ReadVersionSql = $"SELECT version FROM grain_state WHERE {KeyPredicate}";
+
+    private const string InsertStateSql = """
+        INSERT INTO grain_state (storage_name, state_name, grain_id, version, data, updated_at)
+        VALUES (@storage_name, @state_name, @grain_id, 1, @data, @updated_at)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string UpdateStateSql = $"""
+        UPDATE grain_state SET version = version + 1, data = @data, updated_at = @updated_at
+        WHERE {KeyPredicate} AND version = @version
+        """;
+
+    private const string UpdateVersionSql = $"""
+        UPDATE grain_state SET version = version + 1, updated_at = @updated_at
+        WHERE {KeyPredicate} AND version = @version
+        """;
+
+    // A write with journal entries is one statement, so one round trip: the state change, then the entries, all of
+    // them or none. None when the state was not written (a stale ETag), or when the last stored entry has a sequence at
+    // or above the first new one (max() reads it from the end of the primary key, however long the journal). A writer
+    // that changed the state since the snapshot of this statement would have changed its version too, and made the
+    // conditional write find no row. It answers how many rows each part wrote.
+    private const string JournalPart = $"""
+        journal AS (
+            INSERT INTO grain_journal (storage_name, state_name, grain_id, sequence, category, created_at, data)
+            SELECT @storage_name, @state_name, @grain_id, entry.sequence, entry.category, entry.created_at, entry.data
+            FROM unnest(@sequences, @categories, @created_ats, @entry_data) AS entry (sequence, category, created_at, data)
+            WHERE EXISTS (SELECT 1 FROM state)
+              AND coalesce((SELECT max(sequence) FROM grain_journal WHERE {KeyPredicate}) < @first_sequence, true)
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM state), (SELECT count(*) FROM journal)
+        """;
+
+    private const string InsertStateWithJournalSql = $"WITH state AS ({InsertStateSql} RETURNING 1), {JournalPart}";
+
+    private const string UpdateStateWithJournalSql = $"WITH state AS ({UpdateStateSql} RETURNING 1), {JournalPart}";
+
+    private const string UpdateVersionWithJournalSql = $"WITH state AS ({UpdateVersionSql} RETURNING 1), {JournalPart}";
+
+    private const string LastSequenceSql = $"SELECT max(sequence) FROM grain_journal WHERE {KeyPredicate}";
+
+    private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
+
+    private const string JournalSelect = $"SELECT sequence, category, created_at, data FROM grain_journal WHERE {KeyPredicate}";
+    private const string JournalOrder = "ORDER BY sequence DESC LIMIT @limit";
+
+    // One statement per filter combination, so that each uses its index range instead of testing "@x IS NULL OR ...".
+    private const string JournalPageSql = $"{JournalSelect} {JournalOrder}";
+    private const string JournalPageBeforeSql = $"{JournalSelect} AND sequence < @before {JournalOrder}";
+    private const string JournalCategoryPageSql = $"{JournalSelect} AND category = @category {JournalOrder}";
+    private const string JournalCategoryPageBeforeSql = $"{JournalSelect} AND category = @category AND sequence < @before {JournalOrder}";
+    private const string JournalCategoriesPageSql = $"{JournalSelect} AND category = ANY(@categories) {JournalOrder}";
+    private const string JournalCategoriesPageBeforeSql = $"{JournalSelect} AND category = ANY(@categories) AND sequence < @before {JournalOrder}";
+
+    private readonly string _name;
+    private readonly PostgreSqlDatabase _database;
+    private readonly TimeProvider _timeProvider;
+
+    /// <param name="name">The provider's name, part of every row's key.</param>
+    public PostgreSqlGrainStorage(string name, PostgreSqlDatabase database, TimeProvider timeProvider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _name = PostgreSqlColumns.CheckText(name, nameof(name));
+        _database = database;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task<GrainStateRecord> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
+    {
+        var key = Key(stateName, grainId);
+        await using var command = key.Bind(_database.CreateReadCommand(ReadStateSql));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return GrainStateRecord.None;
+        return new GrainStateRecord(reader.IsDBNull(0) ? null : reader.GetString(0), PostgreSqlColumns.ToETag(reader.GetInt64(1)));
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(write.NewEntries);
+        if (write.Data is null && write.ExpectedETag is null)
+            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
+        var key = Key(stateName, grainId);
+        if (write.Data is not null) PostgreSqlColumns.CheckText(write.Data, nameof(write));
+        JournalEntries? entries;
+        try
+        {
+            entries = JournalEntries.From(key, write.NewEntries);
+        }
+        catch (InconsistentStateException exception)
+        {
+            // Reported through the task, as a conflict found by the database would be.
+            return Task.FromException<string>(exception);
+        }
+        var now = _timeProvider.GetUtcNow();
+        return _database.WriteAsync(key.LockKey, async session => PostgreSqlColumns.ToETag(
+            await WriteStateAsync(session, key, write.Data, keepData: write.Data is null, write.ExpectedETag, entries, now).ConfigureAwait(false)),
+            cancellationToken);
+    }
+
+    public Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        var key = Key(stateName, grainId);
+        var now = _timeProvider.GetUtcNow();
+        return _database.WriteAsync(key.LockKey, async session =>
+        {
+            var version = await WriteStateAsync(session, key, data: null, keepData: false, expectedETag, entries: null, now).ConfigureAwait(false);
+            await using var delete = key.Bind(session.Command(DeleteJournalSql));
+            await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return PostgreSqlColumns.ToETag(version);
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        var key = Key(stateName, grainId);
+        var sql = (query.Categories?.Count, query.BeforeSequence) switch
+        {
+            (null, null) => JournalPageSql,
+            (null, _) => JournalPageBeforeSql,
+            (1, null) => JournalCategoryPageSql,
+            (1, _) => JournalCategoryPageBeforeSql,
+            (_, null) => JournalCategoriesPageSql,
+            _ => JournalCategoriesPageBeforeSql,
+        };
+        await using var command = key.Bind(_database.CreateReadCommand(sql)).Bind("limit", NpgsqlDbType.Integer, query.Limit);
+        if (query.BeforeSequence is { } before) command.Bind("before", NpgsqlDbType.Bigint, before);
+        if (query.Categories is [var category])
+            command.Bind("category", NpgsqlDbType.Text, category);
+        else if (query.Categories is { } categories)
+            command.Bind("categories", NpgsqlDbType.Array | NpgsqlDbType.Text, categories.ToArray());
+
+        var page = new List<JournalRecord>(Math.Min(query.Limit, 256));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(new JournalRecord(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                PostgreSqlColumns.ToTimestamp(reader.GetInt64(2)),
+                reader.GetString(3)));
+        }
+        return page;
+    }
+
+    /// <summary>
+    /// Inserts the row (no ETag expected) or updates it if its version is the expected one, with its data or, when
+    /// <paramref name="keepData"/>, without touching it; and appends <paramref name="entries"/>. Returns the new version.
+    /// </summary>
+    private static async Task<long> WriteStateAsync(PostgreSqlWriteSession session, StateKey key, string? data, bool keepData, string? expectedETag,
+        JournalEntries? entries, DateTimeOffset now)
+    {
+        var expectedVersion = 0L;
+        // An ETag this provider cannot have produced matches no row, like any other stale ETag.
+        if (expectedETag is not null && !PostgreSqlColumns.TryFromETag(expectedETag, out expectedVersion))
+            throw await ETagMismatchAsync(session, key, expectedETag).ConfigureAwait(false);
+
+        var sql = (expectedETag is null, keepData, entries is null) switch
+        {
+            (true, _, true) => InsertStateSql,
+            (true, _, false) => InsertStateWithJournalSql,
+            (false, false, true) => UpdateStateSql,
+            (false, false, false) => UpdateStateWithJournalSql,
+            (false, true, true) => UpdateVersionSql,
+            (false, true, false) => UpdateVersionWithJournalSql,
+        };
+        await using var command = key.Bind(session.Command(sql)).Bind("updated_at", NpgsqlDbType.TimestampTz, now);
+        if (!keepData) command.Bind("data", NpgsqlDbType.Text, data);
+        if (expectedETag is not null) command.Bind("version", NpgsqlDbType.Bigint, expectedVersion);
+
+        long stateRows, journalRows = 0;
+        if (entries is null)
+        {
+            stateRows = await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            command.Bind("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint, entries.Sequences)
+                .Bind("categories", NpgsqlDbType.Array | NpgsqlDbType.Text, entries.Categories)
+                .Bind("created_ats", NpgsqlDbType.Array | NpgsqlDbType.Bigint, entries.CreatedAt)
+                .Bind("entry_data", NpgsqlDbType.Array | NpgsqlDbType.Text, entries.Data)
+                .Bind("first_sequence", NpgsqlDbType.Bigint, entries.Sequences[0]);
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+                await reader.ReadAsync().ConfigureAwait(false);
+                stateRows = reader.GetInt64(0);
+                journalRows = reader.GetInt64(1);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new InconsistentStateException(
+                    $"Journal entries {entries.Sequences[0]} to {entries.Sequences[^1]} of {key.StateName} on {key.GrainId} were written by another writer.",
+                    innerException: exception);
+            }
+        }
+
+        if (stateRows == 0) throw await ETagMismatchAsync(session, key, expectedETag).ConfigureAwait(false);
+        // The state was written but not the entries: throwing rolls the state back with them.
+        if (entries is not null && journalRows != entries.Sequences.Length)
+        {
+            await using var last = key.Bind(session.Command(LastSequenceSql));
+            var stored = await last.ExecuteScalarAsync().ConfigureAwait(false);
+            throw new InconsistentStateException(
+                $"Journal entry {entries.Sequences[0]} of {key.StateName} on {key.GrainId} does not follow the stored entry {stored}.");
+        }
+        return expectedETag is null ? 1 : expectedVersion + 1;
+    }
+
+    private static async Task<InconsistentStateException> ETagMismatchAsync(PostgreSqlWriteSession session, StateKey key, string? expectedETag)
+    {
+        await using var read = key.Bind(session.Command(ReadVersionSql));
+        var stored = await read.ExecuteScalarAsync().ConfigureAwait(false) is long version ? PostgreSqlColumns.ToETag(version) : null;
+        return new InconsistentStateException(
+            $"ETag mismatch writing {key.StateName} of {key.GrainId}: stored {stored ?? "none"}, expected {expectedETag ?? "none"}.",
+            stored, expectedETag);
+    }
+
+    private StateKey Key(string stateName, GrainId grainId)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        return new StateKey(_name, PostgreSqlColumns.CheckText(stateName, nameof(stateName)), PostgreSqlColumns.FromGrainId(grainId));
+    }
+
+    private readonly record struct StateKey(string StorageName, string StateName, string GrainId)
+    {
+        /// <summary>The row the write locks, for the writer's lock order. No part holds U+0000, so the parts cannot run together.</summary>
+        public string LockKey => $"grain_state\0{StorageName}\0{StateName}\0{GrainId}";
+
+        public NpgsqlCommand Bind(NpgsqlCommand command) => command
+            .Bind("storage_name", NpgsqlDbType.Text, StorageName)
+            .Bind("state_name", NpgsqlDbType.Text, StateName)
+            .Bind("grain_id", NpgsqlDbType.Text, GrainId);
+    }
+
+    /// <summary>New journal entries as columns, checked before they are queued: sequences strictly increase, no text holds U+0000.</summary>
+    private sealed record JournalEntries(long[] Sequences, string?[] Categories, long[] CreatedAt, string[] Data)
+    {
+        public static JournalEntries? From(StateKey key, IReadOnlyList<JournalRecord> entries)
+        {
+            if (entries.Count == 0) return null;
+            var columns = new JournalEntries(new long[entries.Count], new string?[entries.Count], new long[entries.Count], new string[entries.Count]);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i] ?? throw new ArgumentException("A journal entry is null.", nameof(entries));
+                ArgumentNullException.ThrowIfNull(entry.Data);
+                if (i > 0 && entry.Sequence <= columns.Sequences[i - 1])
+                {
+                    throw new InconsistentStateException(
+                        $"Journal entries of {key.StateName} on {key.GrainId} must have increasing sequences: {entry.Sequence} follows {columns.Sequences[i - 1]}.");
+                }
+                columns.Sequences[i] = entry.Sequence;
+                columns.Categories[i] = entry.Category is null ? null : PostgreSqlColumns.CheckText(entry.Category, nameof(entries));
+                columns.CreatedAt[i] = PostgreSqlColumns.FromTimestamp(entry.Timestamp);
+                columns.Data[i] = PostgreSqlColumns.CheckText(entry.Data, nameof(entries));
+            }
+            return columns;
+        }
+    }
+}
