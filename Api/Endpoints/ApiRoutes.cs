@@ -19,6 +19,8 @@ internal static class ApiRoutes
         v1.MapRefundEndpoints();
         v1.MapCardEndpoints();
         v1.MapChannelEndpoints();
+        v1.MapAdAccountEndpoints();
+        v1.MapCampaignEndpoints();
 
         var ops = v1.MapGroup("/ops")
             .RequireAuthorization(PlatformClaims.OperatorPolicy)

@@ -3,6 +3,7 @@ using AdWallet.Api.Idempotency;
 using AdWallet.Api.Requests;
 using AdWallet.Grains.Wallets;
 using Granary;
+using Granary.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;
@@ -21,7 +22,24 @@ internal static class OpsEndpoints
             .AcceptsJson<GrantFreeCash>()
             .RequiresIdempotencyKey()
             .OnResource();
+
+        ops.MapGet("/cluster", Cluster)
+            .WithTags("Operations")
+            .WithName("GetCluster")
+            .WithSummary("The silos of the cluster with their status and activation counts");
     }
+
+    private static Ok<ClusterView> Cluster(ILocalSiloDetails silo) =>
+        TypedResults.Ok(new ClusterView([new SiloView(silo.SiloId, silo.Address, StatusName(silo.Status), silo.ActivationCount)]));
+
+    /// <summary>API.md's names: joining, active, shutting_down, dead.</summary>
+    private static string StatusName(SiloStatus status) => status switch
+    {
+        SiloStatus.None or SiloStatus.Joining => "joining",
+        SiloStatus.Active => "active",
+        SiloStatus.ShuttingDown => "shutting_down",
+        _ => "dead",
+    };
 
     private static async Task<Created<FreeCashGrantView>> GrantFreeCash(string walletId, HttpContext http, IGrainFactory grains)
     {
@@ -32,3 +50,8 @@ internal static class OpsEndpoints
         return TypedResults.Created((string?)null, IdempotencyHeaders.Unwrap(http.Response, outcome));
     }
 }
+
+public sealed record ClusterView(IReadOnlyList<SiloView> Silos);
+
+/// <param name="Status"><c>joining</c>, <c>active</c>, <c>shutting_down</c> or <c>dead</c>.</param>
+public sealed record SiloView(string Id, string Address, string Status, int Activations);

@@ -73,6 +73,8 @@ public sealed partial class FieldReader
         return default;
     }
 
+    public DateTimeOffset? OptionalDateTime(string name) => Has(name) ? RequiredDateTime(name) : null;
+
     /// <summary>An array of strings, each checked with <paramref name="itemRule"/> and named <c>name[i]</c> when bad.</summary>
     public IReadOnlyList<string> RequiredStringArray(string name, int maxItems, TextRule itemRule)
     {

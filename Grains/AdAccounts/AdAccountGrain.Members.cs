@@ -101,9 +101,11 @@ public sealed partial class AdAccountGrain
         return View();
     }
 
+    /// <summary>Only the invited user; anyone else who can see the account is told there is no invitation, the rest nothing.</summary>
     private void RequireInvitation(Caller caller)
     {
-        if (!State.Exists || !State.InvitedUserIds.Contains(caller.UserId))
-            throw new DomainException(ErrorCodes.NoInvitation, "You have no pending invitation to this ad account.");
+        if (State.Exists && State.InvitedUserIds.Contains(caller.UserId)) return;
+        if (!IsUser(caller)) throw DomainException.NotFound($"Ad account {Id}");
+        throw new DomainException(ErrorCodes.NoInvitation, "You have no pending invitation to this ad account.");
     }
 }

@@ -38,10 +38,12 @@ public sealed partial class AdAccountGrain(
         if (string.IsNullOrWhiteSpace(command.WalletId))
             throw new DomainException(ErrorCodes.ValidationFailed, "An ad account is linked to a wallet.");
 
-        // Counted before the wallet links the account: a refused creation leaves nothing behind.
+        var wallet = GrainFactory.GetGrain<IWalletGrain>(command.WalletId);
+        // Only the wallet's master and members create accounts on it; a creation it refuses is not counted.
+        await wallet.Get(caller);
+        // Counted before the wallet links the account, so a creation the guard refuses leaves nothing behind.
         await Guard(CreationGuards.ForAccounts(caller.UserId)).Check(caller.UserId);
-        // The wallet checks that the caller is its master or a member, and links the account.
-        var funding = await GrainFactory.GetGrain<IWalletGrain>(command.WalletId).AttachAdAccount(caller, Id);
+        var funding = await wallet.AttachAdAccount(caller, Id);
 
         State.Exists = true;
         State.Name = command.Name;

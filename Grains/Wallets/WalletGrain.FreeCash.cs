@@ -28,6 +28,7 @@ public sealed partial class WalletGrain
             new Posting(TransactionKinds.FreeCash, command.Amount, command.Amount, 0, State.Free + command.Amount, State.Paid, grantId)));
         await Commit();
         await ScheduleFreeCashExpiryAsync();
+        await PublishFundingAsync();
         await NotifyAsync([State.MasterId], grantId, "free_cash_granted", "Free cash was added",
             $"{command.Amount:N0} won of free cash was added to '{State.Name}'; it expires at {command.ExpiresAt:u}.");
         return new(GrantView(grantId), Replayed: false);
@@ -49,6 +50,7 @@ public sealed partial class WalletGrain
         }
         await Commit();
         await ScheduleFreeCashExpiryAsync();
+        await PublishFundingAsync();
     }
 
     private async Task ScheduleFreeCashExpiryAsync()

@@ -40,6 +40,7 @@ public sealed partial class WalletGrain
         {
             _refundsInFlight.Remove(refundId);
         }
+        await PublishFundingAsync();
         return new(State.Refunds[refundId].ToView(), Replayed: false);
     }
 

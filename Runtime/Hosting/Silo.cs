@@ -19,6 +19,10 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
 
     public SiloRuntime Runtime { get; } = runtime;
 
+    public string SiloId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{runtime.Time.GetUtcNow().ToUnixTimeMilliseconds()}";
+
+    public string Address => "in-process";
+
     public SiloStatus Status => _status;
 
     public int ActivationCount => Runtime.Catalog.Count;

@@ -22,6 +22,12 @@ public enum SiloStatus
 /// <summary>What a silo knows about itself.</summary>
 public interface ILocalSiloDetails
 {
+    /// <summary>Which silo this is: the host, the process and the time it started, so a restarted silo is a new one.</summary>
+    string SiloId { get; }
+
+    /// <summary>Where other silos reach it; <c>in-process</c> for the embedded silo, which no one else reaches.</summary>
+    string Address { get; }
+
     SiloStatus Status { get; }
 
     /// <summary>How many activations the silo holds now.</summary>

@@ -1,6 +1,8 @@
+using System.Net;
+
 namespace AdWallet.Api.Tests;
 
-/// <summary>Who calls, as seen from the wallet or channel under test.</summary>
+/// <summary>Who calls, as seen from the wallet, channel, ad account or campaign under test.</summary>
 public enum Role
 {
     /// <summary>No token at all.</summary>
@@ -23,6 +25,18 @@ public enum Role
 
     /// <summary>An admin of the channel under test and of the channel the wallet under test is connected to.</summary>
     ChannelAdmin,
+
+    /// <summary>The master of the ad account under test, which they created on the wallet under test as its member.</summary>
+    AdMaster,
+
+    /// <summary>A member of the ad account under test (invited, accepted); nothing to do with the wallet.</summary>
+    AdMember,
+
+    /// <summary>An agency whose rights on the ad account under test the master accepted; nothing to do with the wallet.</summary>
+    Agency,
+
+    /// <summary>Invited to the ad account under test and not answered yet.</summary>
+    Invited,
 }
 
 /// <summary>
@@ -30,17 +44,23 @@ public enum Role
 /// <list type="bullet">
 /// <item>wallet W (business): master <c>wm</c>, member <c>mem</c>, charged 50,000 won by card 4242…, one credit card;
 /// connected to channel CW (master <c>wm</c>, admin <c>ca</c>), so <c>ca</c> may charge and refund W;</item>
-/// <item>channel C: master <c>cm</c>, admin <c>ca</c>, connected to wallet WC (master <c>cm</c>, member <c>mem</c>).</item>
+/// <item>channel C: master <c>cm</c>, admin <c>ca</c>, connected to wallet WC (master <c>cm</c>, member <c>mem</c>);</item>
+/// <item>ad account A on W (ON, since W is funded): created by <c>am</c>, a second member of W, who is its master; member
+/// <c>amem</c>, accepted agency <c>ag</c>, pending invitation of <c>inv</c>; neither W's master nor <c>mem</c> is in A;</item>
+/// <item>campaign CA in A: an emoticon campaign, running, budget 100,000, 100 a participation, no participation yet.</item>
 /// </list>
-/// Wallet endpoints act on W, channel endpoints on C.
+/// Wallet endpoints act on W, channel endpoints on C, ad account endpoints on A, campaign endpoints on CA.
 /// </summary>
 public sealed class AuthorizationWorld : IDisposable
 {
     private readonly Dictionary<Role, HttpClient> _clients = [];
+    private readonly List<HttpClient> _extraClients = [];
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..12];
+    private readonly EmbeddedPlatform _platform;
 
     private AuthorizationWorld(EmbeddedPlatform platform)
     {
+        _platform = platform;
         foreach (var role in Enum.GetValues<Role>())
         {
             _clients[role] = role switch
@@ -68,6 +88,12 @@ public sealed class AuthorizationWorld : IDisposable
     /// <summary>The wallet connected to C.</summary>
     public string ChannelWalletId { get; private set; } = "";
 
+    /// <summary>Ad account A, on W.</summary>
+    public string AdAccountId { get; private set; } = "";
+
+    /// <summary>Campaign CA, running, in A.</summary>
+    public string CampaignId { get; private set; } = "";
+
     public string UserId(Role role) => role == Role.Anonymous ? "" : $"{_prefix}_{role}";
 
     public HttpClient Client(Role role) => _clients[role];
@@ -88,11 +114,46 @@ public sealed class AuthorizationWorld : IDisposable
         var wm = Client(Role.WalletMaster);
         WalletId = await wm.CreateBusinessWallet("W");
         await wm.AddWalletMember(WalletId, UserId(Role.WalletMember));
+        await wm.AddWalletMember(WalletId, UserId(Role.AdMaster));
         ChargeId = await wm.ChargeOk(WalletId, 50_000);
+        // The ad account comes after the charge, so that it is ON from the start.
+        await Task.WhenAll(BuildCardAndChannel(), BuildAdSide());
+    }
+
+    private async Task BuildCardAndChannel()
+    {
+        var wm = Client(Role.WalletMaster);
         CardId = await wm.AddCard(WalletId);
         WalletChannelId = await wm.CreateChannel("CW");
         await wm.AddChannelAdmin(WalletChannelId, UserId(Role.ChannelAdmin));
         await wm.ConnectWallet(WalletChannelId, WalletId);
+    }
+
+    private async Task BuildAdSide()
+    {
+        var am = Client(Role.AdMaster);
+        AdAccountId = await am.CreateAdAccount(WalletId, "A");
+        await Task.WhenAll(
+            am.AddAdAccountMember(AdAccountId, UserId(Role.AdMember), Client(Role.AdMember)),
+            am.Invite(AdAccountId, UserId(Role.Invited)).Expect(HttpStatusCode.Created),
+            AcceptAgency(Role.Agency));
+        CampaignId = (await am.CreateCampaign(AdAccountId, AdvertisingCalls.CampaignBody(100_000, 100))).GetProperty("id").GetString()!;
+    }
+
+    private async Task AcceptAgency(Role agency)
+    {
+        await Client(agency).RequestAgencyRights(AdAccountId).Expect(HttpStatusCode.Created);
+        await Client(Role.AdMaster).PostAsync($"/v1/ad-accounts/{AdAccountId}/agency-requests/{UserId(agency)}/accept", null).Expect(HttpStatusCode.OK);
+    }
+
+    /// <summary>A new user who asks for agency rights on A and waits for the master's decision; answers their id.</summary>
+    public async Task<string> NewAgencyRequest()
+    {
+        var agencyId = NewUserId();
+        var agency = _platform.CreateClientFor(agencyId);
+        _extraClients.Add(agency);
+        await agency.RequestAgencyRights(AdAccountId).Expect(HttpStatusCode.Created);
+        return agencyId;
     }
 
     private async Task BuildChannelSide()
@@ -111,15 +172,22 @@ public sealed class AuthorizationWorld : IDisposable
     /// <summary>A second card on W.</summary>
     public Task<string> NewCardOnWallet() => Client(Role.WalletMaster).AddCard(WalletId, kind: "check");
 
-    /// <summary>What a refused request must leave exactly as it was: W with its ledger and charges, and both channels.</summary>
+    /// <summary>
+    /// What a refused request must leave exactly as it was: W with its ledger and charges, both channels, A (members,
+    /// agencies, invitations, status, campaigns), CA, and the notifications of A's master.
+    /// </summary>
     public Task<string> Snapshot() =>
         Tests.Snapshot.OfWallet(Client(Role.WalletMaster), WalletId,
             (Client(Role.WalletMaster), $"/v1/channels/{WalletChannelId}"),
             (Client(Role.ChannelMaster), $"/v1/channels/{ChannelId}"),
-            (Client(Role.ChannelMaster), $"/v1/wallets/{ChannelWalletId}"));
+            (Client(Role.ChannelMaster), $"/v1/wallets/{ChannelWalletId}"),
+            (Client(Role.AdMaster), $"/v1/ad-accounts/{AdAccountId}"),
+            (Client(Role.AdMaster), $"/v1/campaigns/{CampaignId}"),
+            (Client(Role.AdMaster), "/v1/me/notifications"));
 
     public void Dispose()
     {
         foreach (var client in _clients.Values) client.Dispose();
+        foreach (var client in _extraClients) client.Dispose();
     }
 }

@@ -13,16 +13,18 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
     private readonly string? _signingKey;
     private readonly string? _issuer;
     private readonly bool _ownsDataPath;
+    private readonly (string Key, string Value)[] _settings;
 
     public EmbeddedPlatform() : this(TestTokens.SigningKey, issuer: null, dataPath: null)
     {
     }
 
-    private EmbeddedPlatform(string? signingKey, string? issuer, string? dataPath)
+    private EmbeddedPlatform(string? signingKey, string? issuer, string? dataPath, params (string Key, string Value)[] settings)
     {
         _signingKey = signingKey;
         _issuer = issuer;
         _ownsDataPath = dataPath is null;
+        _settings = settings;
         DataPath = dataPath ?? NewDataPath();
     }
 
@@ -37,6 +39,12 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
     /// restart of an earlier platform on that folder. The folder is the caller's: it is not deleted with the platform.
     /// </summary>
     public static EmbeddedPlatform OnDataPath(string dataPath, string signingKey = TestTokens.SigningKey) => new(signingKey, issuer: null, dataPath);
+
+    /// <summary>
+    /// A platform of its own with these configuration settings on top of the usual ones, e.g.
+    /// <c>("CreationGuard:MaxCreations", "3")</c> or <c>("Billing:SettlementInterval", "00:00:00.200")</c>.
+    /// </summary>
+    public static EmbeddedPlatform WithSettings(params (string Key, string Value)[] settings) => new(TestTokens.SigningKey, issuer: null, dataPath: null, settings);
 
     public static string NewDataPath() => Path.Combine(Path.GetTempPath(), "adwallet-tests", Guid.NewGuid().ToString("N"));
 
@@ -57,6 +65,7 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
         // Empty, not absent: an Auth__SigningKey in the environment must not leak into a test of the data-folder key.
         builder.UseSetting("Auth:SigningKey", _signingKey ?? "");
         builder.UseSetting("Auth:Issuer", _issuer ?? "");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()

@@ -64,8 +64,10 @@ public sealed class AdAccountTests
         Assert.Equal(["alice"], (await account.Get(As(Platform.Master))).InvitedUserIds);
         Assert.Equal(["ad_account_invitation"], await platform.NotificationKindsAsync("alice"));
         Assert.Equal(ErrorCodes.NotFound, (await RefusedAsync(() => account.Get(As("alice")))).Code);
-        Assert.Equal(ErrorCodes.NoInvitation, (await RefusedAsync(() => account.AcceptInvitation(As("bob")))).Code);
-        Assert.Equal(ErrorCodes.NoInvitation, (await RefusedAsync(() => account.RejectInvitation(As(Platform.Outsider)))).Code);
+        // Someone not invited who cannot see the account is told it does not exist; a member, that there is no invitation.
+        Assert.Equal(ErrorCodes.NotFound, (await RefusedAsync(() => account.AcceptInvitation(As("bob")))).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await RefusedAsync(() => account.RejectInvitation(As(Platform.Outsider)))).Code);
+        Assert.Equal(ErrorCodes.NoInvitation, (await RefusedAsync(() => account.RejectInvitation(As(Platform.Member)))).Code);
 
         var accepted = await account.AcceptInvitation(As("alice"));
         Assert.Equal([Platform.Member, "alice"], accepted.MemberIds);
@@ -77,7 +79,7 @@ public sealed class AdAccountTests
         await account.Invite(As(Platform.Master), "carol");
         var rejected = await account.RejectInvitation(As("carol"));
         Assert.DoesNotContain("carol", rejected.InvitedUserIds.Concat(rejected.MemberIds));
-        Assert.Equal(ErrorCodes.NoInvitation, (await RefusedAsync(() => account.AcceptInvitation(As("carol")))).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await RefusedAsync(() => account.AcceptInvitation(As("carol")))).Code);
         Assert.Equal(ErrorCodes.NotFound, (await RefusedAsync(() => account.Get(As("carol")))).Code);
 
         await account.RemoveMember(As(Platform.Master), "alice");
