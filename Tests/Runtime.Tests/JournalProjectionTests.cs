@@ -63,6 +63,31 @@ public sealed class JournalProjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_acknowledged_post_is_stored_under_sustained_concurrency()
+    {
+        await using var cluster = await StartAsync(sqlite: true);
+        var account = cluster.GrainFactory.GetGrain<IAccountGrain>("sustained");
+        long acknowledged = 0;
+
+        // Callers that post again as soon as they are answered keep a write in flight nearly all the time: the
+        // moment a write ends is when a new caller queues behind it, which is where a coalescer can go wrong.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                await account.Post(1, $"caller {caller} post {i}");
+                Interlocked.Increment(ref acknowledged);
+            }
+        })));
+        Assert.Equal(acknowledged, await account.Balance());
+
+        await cluster.RestartSiloAsync(cluster.Primary, graceful: false);
+        account = cluster.GrainFactory.GetGrain<IAccountGrain>("sustained");
+        Assert.Equal(acknowledged, await account.Balance());
+        Assert.Equal(acknowledged, await account.SumOfJournal());
+    }
+
+    [Fact]
     public async Task A_refused_post_changes_nothing()
     {
         await using var cluster = await StartAsync(sqlite: true);
