@@ -13,7 +13,15 @@ internal static class Program
     private static readonly Dictionary<string, Scenario[]> Suites = new()
     {
         ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites(), new MemoryWrites()],
+        ["wallet"] = WalletSuite(),
     };
+
+    /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
+    private static Scenario[] WalletSuite()
+    {
+        var hotCampaign = new HotCampaign();
+        return [new HotWallet(), new HotWalletNaive(), hotCampaign, new HotCampaignNaive(), new HotCampaignExhausted(hotCampaign)];
+    }
 
     private static async Task<int> Main(string[] args)
     {
@@ -47,13 +55,21 @@ internal static class Program
                     $"{scenario.Name} x{workers}: {options.Warmup.TotalSeconds:0.#} s warm-up, {options.Duration.TotalSeconds:0.#} s measured...");
                 try
                 {
-                    var result = await RunPointAsync(scenario, workers, options);
-                    table.Add(scenario, result);
+                    var (result, check) = await RunPointAsync(scenario, workers, options);
+                    table.Add(scenario, result, check);
                     Console.Error.WriteLine(ResultTable.FormatRow(scenario, result));
+                    if (check is not null) Console.Error.WriteLine($"{scenario.Name} x{workers} check: {check}");
+                }
+                catch (CheckFailedException exception)
+                {
+                    failures++;
+                    table.AddFailure(scenario, workers, $"check failed: {exception.Message}");
+                    Console.Error.WriteLine($"{scenario.Name} x{workers} failed its check: {exception.Message}");
                 }
                 catch (Exception exception)
                 {
                     failures++;
+                    table.AddFailure(scenario, workers, $"{exception.GetType().Name}: {exception.Message}");
                     Console.Error.WriteLine($"{scenario.Name} x{workers} failed: {exception}");
                 }
             }
@@ -72,7 +88,7 @@ internal static class Program
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<LoadResult> RunPointAsync(Scenario scenario, int workers, Options options)
+    private static async Task<(LoadResult Result, string? Check)> RunPointAsync(Scenario scenario, int workers, Options options)
     {
         // Start each point without the garbage of the previous one.
         GC.Collect();
@@ -80,8 +96,17 @@ internal static class Program
         GC.Collect();
 
         await using var silo = await BenchSilo.StartAsync(scenario);
-        var grains = silo.Grains;
-        return await LoadRunner.RunAsync(workers, worker => scenario.CreateOperation(grains, worker), options.Warmup, options.Duration);
+        try
+        {
+            var grains = silo.Grains;
+            await scenario.InitializeAsync(new PointSetup(grains, silo.DataFolder, workers, options.Warmup, options.Duration));
+            var result = await LoadRunner.RunAsync(workers, worker => scenario.CreateOperation(grains, worker), options.Warmup, options.Duration);
+            return (result, await scenario.VerifyAsync(result));
+        }
+        finally
+        {
+            await scenario.DisposePointAsync();
+        }
     }
 
     /// <summary>Benchmarks/results, found from the build output, so the run may start from any folder.</summary>

@@ -4,6 +4,11 @@ namespace Granary.Benchmarks.Harness;
 
 /// <summary>What one load point measured.</summary>
 /// <param name="MachineCpuUsage">Share of all cores busy with anything (Linux only): well above <see cref="CpuUsage"/> means other load.</param>
+/// <param name="StarvedWorkers">
+/// Workers that completed no call started in the measured seconds: their call was stuck the whole time. Latencies
+/// cannot show them (such a call started before the clock), so a closed loop with starved workers runs at lower
+/// concurrency than it says.
+/// </param>
 internal sealed record LoadResult(
     int Workers,
     long Operations,
@@ -15,7 +20,8 @@ internal sealed record LoadResult(
     int Gen2,
     TimeSpan GcPause,
     TimeSpan CpuTime,
-    double? MachineCpuUsage)
+    double? MachineCpuUsage,
+    int StarvedWorkers)
 {
     public double OpsPerSecond => Operations / Elapsed.TotalSeconds;
 
@@ -90,7 +96,8 @@ internal static class LoadRunner
             after.Gen2 - before.Gen2,
             after.GcPause - before.GcPause,
             after.CpuTime - before.CpuTime,
-            after.Machine.BusyShareSince(before.Machine));
+            after.Machine.BusyShareSince(before.Machine),
+            histograms.Count(h => h.Count == 0));
     }
 
     private static async Task WorkAsync(Func<Task> operation, LatencyHistogram histogram, long measureFrom, long measureUntil)

@@ -15,9 +15,21 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
         "alloc B/op", "CPU/op", "GC 0/1/2", "GC pause", "CPU", "machine CPU", "Target",
     ];
 
-    private readonly List<(Scenario Scenario, LoadResult Result)> _rows = [];
+    private static readonly string[] BaselineColumns = ["Scenario", "Workers", "ops/s", "Baseline", "baseline ops/s", "Ratio", "Target"];
 
-    public void Add(Scenario scenario, LoadResult result) => _rows.Add((scenario, result));
+    private readonly List<(Scenario Scenario, LoadResult Result)> _rows = [];
+    private readonly List<string> _checks = [];
+    private readonly List<string> _failures = [];
+
+    /// <param name="check">What the scenario checked after the point, if anything.</param>
+    public void Add(Scenario scenario, LoadResult result, string? check = null)
+    {
+        _rows.Add((scenario, result));
+        if (check is not null) _checks.Add($"{scenario.Name} x{result.Workers}: {check}");
+    }
+
+    /// <summary>A point that failed: it has no row, only this line.</summary>
+    public void AddFailure(Scenario scenario, int workers, string reason) => _failures.Add($"{scenario.Name} x{workers}: {reason}");
 
     /// <summary>One row, for progress output while the run goes on.</summary>
     public static string FormatRow(Scenario scenario, LoadResult result)
@@ -27,7 +39,7 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
         [
             scenario.Name,
             result.Workers.ToString(CultureInfo.InvariantCulture),
-            result.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+            result.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture) + (result.StarvedWorkers > 0 ? $" ({result.StarvedWorkers} starved)" : ""),
             FormatMicroseconds(result.PercentileMicroseconds(0.50)),
             FormatMicroseconds(result.PercentileMicroseconds(0.90)),
             FormatMicroseconds(result.PercentileMicroseconds(0.99)),
@@ -68,7 +80,43 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
             text.AppendLine().AppendLine(
                 "\\* Other processes used more than 10% of the machine while the points marked * ran: their figures are lower than the runtime can do.");
         }
+        if (_rows.Any(r => r.Result.StarvedWorkers > 0))
+        {
+            text.AppendLine().AppendLine(
+                "(n starved): n workers completed no call started in the measured seconds, their call stuck throughout; the latencies cannot show it.");
+        }
+        var comparisons = Comparisons().ToList();
+        if (comparisons.Count > 0)
+        {
+            text.AppendLine().AppendLine("Against baselines measured in the same run (ops/s of the scenario divided by the baseline's at the same workers):");
+            text.AppendLine().AppendLine($"| {string.Join(" | ", BaselineColumns)} |");
+            text.AppendLine($"|---|--:|--:|---|--:|--:|---|");
+            foreach (var row in comparisons) text.AppendLine(row);
+        }
         return text.ToString();
+    }
+
+    /// <summary>One row per scenario with a baseline and concurrency level both ran at.</summary>
+    private IEnumerable<string> Comparisons()
+    {
+        foreach (var (scenario, result) in _rows)
+        {
+            if (scenario.Baseline is not { } baseline) continue;
+            var match = _rows.FirstOrDefault(r => r.Scenario.Name == baseline.ScenarioName && r.Result.Workers == result.Workers).Result;
+            if (match is null || match.OpsPerSecond <= 0) continue;
+            var ratio = result.OpsPerSecond / match.OpsPerSecond;
+            string[] cells =
+            [
+                scenario.Name,
+                result.Workers.ToString(CultureInfo.InvariantCulture),
+                result.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                baseline.ScenarioName,
+                match.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{ratio:0.0}x"),
+                string.Create(CultureInfo.InvariantCulture, $">= {baseline.MinRatio:0.#}x: {(ratio >= baseline.MinRatio ? "met" : "MISSED")}"),
+            ];
+            yield return $"| {string.Join(" | ", cells)} |";
+        }
     }
 
     /// <summary>The table with the machine, the settings and what each scenario measures.</summary>
@@ -95,6 +143,16 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
         text.AppendLine();
         foreach (var scenario in _rows.Select(r => r.Scenario).Distinct())
             text.AppendLine($"- `{scenario.Name}`: {scenario.Measures}");
+        if (_checks.Count > 0)
+        {
+            text.AppendLine().AppendLine("Checked after each point, once every worker had stopped:").AppendLine();
+            foreach (var check in _checks) text.AppendLine($"- {check}");
+        }
+        if (_failures.Count > 0)
+        {
+            text.AppendLine().AppendLine("Failed points (no row above):").AppendLine();
+            foreach (var failure in _failures) text.AppendLine($"- FAILED {failure}");
+        }
         return text.ToString();
     }
 
