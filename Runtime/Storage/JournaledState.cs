@@ -118,13 +118,14 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
 
     /// <summary>
     /// A projection stores its snapshot on the first write, then once SnapshotInterval entries have followed it and
-    /// they weigh at least half as much as it does: a large state is not rewritten more often than its journal grows,
-    /// so every write stays proportional to its new entries, and a replay to at most about half the state.
+    /// they weigh at least twice as much as it does. A large state is rewritten ever more rarely (each snapshot at
+    /// least three times the size of the one before), so writes stay proportional to their new entries, and a replay
+    /// reads at most about twice the state's size in entries.
     /// </summary>
     private bool ShouldSnapshot(long sequence) =>
         !IsProjection
         || !RecordExists
-        || (sequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot * 2 >= _snapshotLength);
+        || (sequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot >= 2 * _snapshotLength);
 
     private async Task<List<JournalRecord>> ReadEntriesAfterAsync(long sequence)
     {
