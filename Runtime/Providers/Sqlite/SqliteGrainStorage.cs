@@ -11,7 +11,22 @@ public sealed class SqliteGrainStorage : IGrainStorage
 {
     private const string KeyPredicate = "storage_name = @storage_name AND state_name = @state_name AND grain_id = @grain_id";
 
-    private const string ReadStateSql = $"SELECT data, version FROM grain_state WHERE {KeyPredicate}";
+    // States written before grain_state_data existed still hold their data in grain_state.
+    private const string ReadStateSql = """
+        SELECT COALESCE(d.data, s.data), s.version
+        FROM grain_state s
+        LEFT JOIN grain_state_data d
+            ON d.storage_name = s.storage_name AND d.state_name = s.state_name AND d.grain_id = s.grain_id
+        WHERE s.storage_name = @storage_name AND s.state_name = @state_name AND s.grain_id = @grain_id
+        """;
+
+    private const string UpsertDataSql = """
+        INSERT INTO grain_state_data (storage_name, state_name, grain_id, data)
+        VALUES (@storage_name, @state_name, @grain_id, @data)
+        ON CONFLICT (storage_name, state_name, grain_id) DO UPDATE SET data = excluded.data
+        """;
+
+    private const string DeleteDataSql = $"DELETE FROM grain_state_data WHERE {KeyPredicate}";
 
     private const string ReadVersionSql = $"SELECT version FROM grain_state WHERE {KeyPredicate}";
 
@@ -141,9 +156,23 @@ public sealed class SqliteGrainStorage : IGrainStorage
         return page;
     }
 
-    /// <summary>Inserts the row (no ETag expected) or updates it if its version is the expected one. Returns the new version.</summary>
+    /// <summary>
+    /// Inserts the version row (no ETag expected) or updates it if its version is the expected one, and stores the
+    /// data beside it (null: no data, a tombstone). Returns the new version.
+    /// </summary>
     private static long WriteState(SqliteWriteSession session, StateKey key, string? data, string? expectedETag, long now)
     {
+        var version = WriteVersionRow(session, key, expectedETag, now);
+        if (data is null)
+            key.Bind(session.Command(DeleteDataSql)).ExecuteNonQuery();
+        else
+            key.Bind(session.Command(UpsertDataSql)).Bind("@data", data).ExecuteNonQuery();
+        return version;
+    }
+
+    private static long WriteVersionRow(SqliteWriteSession session, StateKey key, string? expectedETag, long now)
+    {
+        const string? data = null;
         if (expectedETag is null)
         {
             var inserted = key.Bind(session.Command(InsertStateSql))
