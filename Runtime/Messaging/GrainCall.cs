@@ -8,6 +8,9 @@ internal abstract class GrainCall(GrainId target, CallChain? callChain) : Reques
     /// <summary>When the caller stops waiting, as a <see cref="TimeProvider"/> timestamp.</summary>
     public long Deadline { get; set; }
 
+    /// <summary>How many silos have forwarded this call so far; bounds forwarding while silos disagree on placement.</summary>
+    public int Hops { get; set; }
+
     public abstract GrainMethod Method { get; }
 }
 

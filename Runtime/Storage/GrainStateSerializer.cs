@@ -16,6 +16,9 @@ public sealed class GrainStateSerializer
         };
     }
 
+    /// <summary>The options, for other JSON that carries grain references (calls between silos).</summary>
+    internal JsonSerializerOptions Options => _options;
+
     public string Serialize<T>(T value) => JsonSerializer.Serialize(value, _options);
 
     public T Deserialize<T>(string data) =>
