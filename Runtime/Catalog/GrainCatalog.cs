@@ -44,11 +44,17 @@ internal sealed class GrainCatalog(GrainTypeManifest manifest, ILogger<GrainCata
         activation.Receive(request);
     }
 
-    /// <summary>Delivers a request whose activation left before running it. Timer ticks die with their activation.</summary>
+    /// <summary>
+    /// Delivers a request whose activation left before running it, wherever its grain is placed now. Timer ticks die
+    /// with their activation.
+    /// </summary>
     public void Reroute(Request request)
     {
         if (request.DiesWithActivation) return;
-        Deliver(request);
+        if (request is GrainCall call)
+            _runtime!.Route(call);
+        else
+            Deliver(request);
     }
 
     public void Remove(ActivationData activation) =>

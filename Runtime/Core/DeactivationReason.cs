@@ -8,6 +8,9 @@ public enum DeactivationReasonCode
     ShuttingDown,
     InconsistentState,
     ActivationFailed,
+
+    /// <summary>The grain now belongs to another silo: one joined or left the cluster.</summary>
+    PlacementChanged,
 }
 
 /// <summary>Why an activation is being deactivated.</summary>

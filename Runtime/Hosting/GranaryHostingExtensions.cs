@@ -1,7 +1,9 @@
 using System.Reflection;
 using Granary.Catalog;
 using Granary.GrainReferences;
+using Granary.Membership;
 using Granary.Messaging;
+using Granary.Placement;
 using Granary.Reminders;
 using Granary.Storage;
 using Microsoft.Extensions.Configuration;
@@ -49,11 +51,20 @@ public static class GranaryHostingExtensions
 
         configure(new SiloBuilder(services, configuration));
 
+        if (services.Any(d => d.ServiceType == typeof(IMembershipTable)))
+            AddClusterServices(services, configuration);
+        else
+        {
+            services.TryAddSingleton<IGrainPlacement, LocalPlacement>();
+            services.TryAddSingleton<IClusterOverview, LocalSiloOverview>();
+        }
+
         if (services.Any(d => d.ServiceType == typeof(IReminderTable)))
         {
             services.AddSingleton<LocalReminderService>();
             services.AddSingleton<IReminderRegistry>(sp => sp.GetRequiredService<LocalReminderService>());
             services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<LocalReminderService>());
+            services.AddSingleton<IClusterViewListener>(sp => sp.GetRequiredService<LocalReminderService>());
         }
         else
         {
@@ -83,7 +94,25 @@ public static class GranaryHostingExtensions
         return builder;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+    /// <summary>
+    /// A silo of a cluster: it keeps its row in the membership table and places grains on the ring of active silos.
+    /// The membership table (for example UsePostgreSqlClustering) and the transport are registered by the silo builder.
+    /// </summary>
+    private static void AddClusterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(ISiloEndpoint)) || !services.Any(d => d.ServiceType == typeof(IRemoteCallSender)))
+            throw new InvalidOperationException("A silo with a membership table needs a transport to reach the other silos; add one with UseTcpTransport.");
+        AddValidatedOptions<ClusterMembershipOptions, ClusterMembershipOptionsValidator>(services, configuration, ClusterMembershipOptions.SectionName);
+        services.AddSingleton<ClusterMembershipService>();
+        services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<ClusterMembershipService>());
+        services.AddSingleton<ISiloLifecycleParticipant, SiloStatusAnnouncer>();
+        services.AddSingleton<IGrainPlacement, RingPlacement>();
+        services.AddSingleton<IClusterViewListener, ActivationRebalancer>();
+        services.AddSingleton<IIncomingCallHandler, IncomingCallRouter>();
+        services.AddSingleton<IClusterOverview, ClusterSiloOverview>();
+    }
+
+    internal static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {

@@ -7,8 +7,11 @@ namespace Granary.Hosting;
 /// The silo's place in the generic host: starts its lifecycle participants stage by stage and stops them in reverse,
 /// so activations are deactivated while storage is still open.
 /// </summary>
-internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, SiloRuntime runtime, ILogger<Silo> logger)
-    : IHostedService, ILocalSiloDetails
+internal sealed class Silo(
+    IEnumerable<ISiloLifecycleParticipant> participants,
+    IEnumerable<ISiloEndpoint> endpoints,
+    SiloRuntime runtime,
+    ILogger<Silo> logger) : IHostedService, ILocalSiloDetails
 {
     private volatile SiloStatus _status = SiloStatus.None;
 
@@ -19,9 +22,14 @@ internal sealed class Silo(IEnumerable<ISiloLifecycleParticipant> participants, 
 
     public SiloRuntime Runtime { get; } = runtime;
 
-    public string SiloId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{runtime.Time.GetUtcNow().ToUnixTimeMilliseconds()}";
+    private readonly ISiloEndpoint? _endpoint = endpoints.SingleOrDefault();
 
-    public string Address => "in-process";
+    private readonly string _processId = $"{Environment.MachineName}/{Environment.ProcessId}/{runtime.Time.GetUtcNow().ToUnixTimeMilliseconds()}";
+
+    /// <summary>In a cluster, the silo's address, generation included; otherwise the host, process and start time.</summary>
+    public string SiloId => _endpoint is not null && _status is not (SiloStatus.None or SiloStatus.Joining) ? _endpoint.Address.ToString() : _processId;
+
+    public string Address => _endpoint is not null && _status is not (SiloStatus.None or SiloStatus.Joining) ? _endpoint.Address.Endpoint : "in-process";
 
     public SiloStatus Status => _status;
 

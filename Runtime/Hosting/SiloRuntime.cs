@@ -1,6 +1,7 @@
 using Granary.Catalog;
 using Granary.GrainReferences;
 using Granary.Messaging;
+using Granary.Placement;
 using Granary.Reminders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ namespace Granary.Hosting;
 internal sealed class SiloRuntime : IRuntimeClient
 {
     private readonly Lazy<IReminderRegistry> _reminders;
+    private readonly IGrainPlacement _placement;
+    private readonly IRemoteCallSender? _remote;
 
     public SiloRuntime(
         IServiceProvider services,
@@ -18,8 +21,12 @@ internal sealed class SiloRuntime : IRuntimeClient
         GrainFactory grainFactory,
         ResponseTimeouts timeouts,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        IGrainPlacement placement,
+        ILoggerFactory loggerFactory,
+        IRemoteCallSender? remote = null)
     {
+        _placement = placement;
+        _remote = remote;
         Services = services;
         Catalog = catalog;
         GrainFactory = grainFactory;
@@ -49,6 +56,24 @@ internal sealed class SiloRuntime : IRuntimeClient
     public void SendRequest(GrainCall call)
     {
         Timeouts.Register(call);
-        Catalog.Deliver(call);
+        Route(call);
+    }
+
+    /// <summary>Delivers a call to its grain's activation here, or sends it to the silo that places the grain.</summary>
+    public void Route(GrainCall call)
+    {
+        var target = _placement.Place(call.Target);
+        switch (target.Kind)
+        {
+            case PlacementKind.Local:
+                Catalog.Deliver(call);
+                break;
+            case PlacementKind.Remote when _remote is not null:
+                _remote.Send(target.Silo, call);
+                break;
+            default:
+                call.Fail(new SiloUnavailableException($"No active silo can take {call} now; the cluster is starting or has lost its silos."));
+                break;
+        }
     }
 }

@@ -1,4 +1,6 @@
 using Granary.Hosting;
+using Granary.Membership;
+using Granary.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,19 +8,24 @@ namespace Granary.Reminders;
 
 /// <summary>
 /// Keeps the schedule of the reminders this silo owns and fires them: each due tick activates the grain and calls
-/// <see cref="IRemindable.ReceiveReminder"/>. The table is the truth; this is its in-memory timetable.
+/// <see cref="IRemindable.ReceiveReminder"/>. The table is the truth; this is its in-memory timetable. A silo owns the
+/// reminders of the grains it places (all of them in embedded mode, its share of the ring in a cluster), so a tick
+/// usually runs on the silo where its grain already is.
 /// </summary>
 /// <remarks>
 /// A reminder never overlaps itself: the next tick is scheduled when the current one has been handled. Ticks that
-/// fell due while no silo ran are not replayed one by one; the latest of them fires once when the silo starts.
+/// fell due while no silo ran are not replayed one by one; the latest of them fires once when the silo starts, and
+/// once when a silo takes over the reminders of a silo that died. Reminders that move because a silo joined start at
+/// their next tick: their previous owner fired the ones before.
 /// </remarks>
 internal sealed class LocalReminderService(
     IReminderTable table,
     IGrainFactory grainFactory,
+    IGrainPlacement placement,
     IOptions<ReminderOptions> options,
     TimeProvider time,
     IEnumerable<IReminderTickListener> listeners,
-    ILogger<LocalReminderService> logger) : IReminderRegistry, ISiloLifecycleParticipant, IDisposable
+    ILogger<LocalReminderService> logger) : IReminderRegistry, ISiloLifecycleParticipant, IClusterViewListener, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId Grain, string Name), ScheduledReminder> _reminders = [];
@@ -27,7 +34,9 @@ internal sealed class LocalReminderService(
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(1);
 
     private readonly TimeSpan _minimumPeriod = options.Value.MinimumPeriod;
+    private readonly SemaphoreSlim _syncing = new(1, 1);
     private ITimer? _timer;
+    private ITimer? _refreshTimer;
     private bool _running;
 
     public int Stage => SiloLifecycleStage.RuntimeServices;
@@ -35,17 +44,73 @@ internal sealed class LocalReminderService(
     public async Task OnStartAsync(CancellationToken cancellationToken)
     {
         var rows = await table.ReadAllRowsAsync(cancellationToken);
+        var owned = 0;
         lock (_lock)
         {
             var now = time.GetUtcNow();
-            foreach (var row in rows)
-                Schedule(row, row.StartAt > now ? row.StartAt : LatestTickAtOrBefore(row, now));
+            foreach (var row in rows.Where(Owns))
+            {
+                Schedule(row, FirstDueCatchingUp(row, now));
+                owned++;
+            }
             _running = true;
             _timer = time.CreateTimer(static state => ((LocalReminderService)state!).FireDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             ArmTimer();
         }
-        logger.LogInformation("Loaded {Count} reminders", rows.Count);
+        if (placement is not LocalPlacement)
+        {
+            var period = options.Value.RefreshPeriod;
+            _refreshTimer = time.CreateTimer(static state => _ = ((LocalReminderService)state!).RefreshAsync(), this, period, period);
+        }
+        logger.LogInformation("Loaded {Count} reminders", owned);
     }
+
+    /// <summary>Takes the reminders of the grains this silo now places, and lets go of the others.</summary>
+    public Task OnViewChangedAsync(ClusterView previous, ClusterView current) =>
+        SyncAsync(row => previous.Ring.Owner(row.GrainId) is not { } owner || !current.IsActive(owner));
+
+    /// <summary>Reads the table again and follows it: reminders written or removed by other silos for grains placed here.</summary>
+    public Task RefreshAsync() => SyncAsync(static _ => true);
+
+    /// <param name="catchUp">Whether a reminder newly taken should fire its latest missed tick (its previous owner is gone).</param>
+    private async Task SyncAsync(Func<ReminderEntry, bool> catchUp)
+    {
+        await _syncing.WaitAsync();
+        try
+        {
+            var rows = await table.ReadAllRowsAsync();
+            int taken = 0, released = 0;
+            lock (_lock)
+            {
+                if (!_running) return;
+                var now = time.GetUtcNow();
+                var owned = rows.Where(Owns).ToDictionary(row => (row.GrainId, row.ReminderName));
+                foreach (var key in _reminders.Keys.Where(key => !owned.ContainsKey(key)).ToArray())
+                {
+                    _reminders.Remove(key);
+                    released++;
+                }
+                foreach (var (key, row) in owned)
+                {
+                    if (_reminders.TryGetValue(key, out var known) && known.Entry.ETag == row.ETag) continue;
+                    Schedule(row, row.StartAt > now ? row.StartAt : catchUp(row) ? LatestTickAtOrBefore(row, now) : NextTickAfter(row, now));
+                    taken++;
+                }
+                ArmTimer();
+            }
+            if (taken + released > 0) logger.LogInformation("Took {Taken} reminders and released {Released}", taken, released);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Reading the reminder table failed; trying again at the next refresh");
+        }
+        finally
+        {
+            _syncing.Release();
+        }
+    }
+
+    private bool Owns(ReminderEntry row) => placement.Place(row.GrainId).Kind == PlacementKind.Local;
 
     public Task OnStopAsync(CancellationToken cancellationToken)
     {
@@ -59,6 +124,7 @@ internal sealed class LocalReminderService(
         {
             _running = false;
             _timer?.Dispose();
+            _refreshTimer?.Dispose();
             _reminders.Clear();
             _timetable.Clear();
         }
@@ -77,7 +143,8 @@ internal sealed class LocalReminderService(
         var eTag = await table.UpsertRowAsync(entry);
         lock (_lock)
         {
-            if (_running)
+            // A grain placed elsewhere now (the ring is changing) has its reminder taken by its owner's next refresh.
+            if (_running && Owns(entry))
             {
                 Schedule(entry with { ETag = eTag }, entry.StartAt);
                 ArmTimer();
@@ -177,6 +244,11 @@ internal sealed class LocalReminderService(
             ArmTimer();
         }
     }
+
+    private static DateTimeOffset FirstDueCatchingUp(ReminderEntry entry, DateTimeOffset now) =>
+        entry.StartAt > now ? entry.StartAt : LatestTickAtOrBefore(entry, now);
+
+    private static DateTimeOffset NextTickAfter(ReminderEntry entry, DateTimeOffset now) => LatestTickAtOrBefore(entry, now) + entry.Period;
 
     private static DateTimeOffset LatestTickAtOrBefore(ReminderEntry entry, DateTimeOffset now) =>
         entry.StartAt + TimeSpan.FromTicks((now - entry.StartAt).Ticks / entry.Period.Ticks * entry.Period.Ticks);

@@ -1,4 +1,6 @@
 using Granary.Hosting;
+using Granary.Membership;
+using Granary.Messaging;
 using Granary.Reminders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,6 +56,14 @@ public sealed class TestCluster : IAsyncDisposable
                 silo.AddMemoryGrainStorage(storage: _builder.SharedStorage);
                 silo.UseInMemoryReminderService(_builder.SharedReminders);
             }
+            if (_builder.UseClustering)
+            {
+                silo.UseInMemoryClustering(_builder.SharedMembership);
+                silo.Services.AddSingleton(sp => new InProcessEndpoint(_builder.Network, sp));
+                silo.Services.AddSingleton<ISiloEndpoint>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                silo.Services.AddSingleton<IRemoteCallSender>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                silo.Services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<InProcessEndpoint>());
+            }
             foreach (var configure in _builder.SiloConfigurations) configure(silo);
         });
 
@@ -93,6 +103,38 @@ public sealed class TestCluster : IAsyncDisposable
         return await StartSiloAsync();
     }
 
+    /// <summary>
+    /// Lets <paramref name="duration"/> pass on the clock in steps of the heartbeat period, and after each step has every
+    /// running silo write its heartbeat and read the membership table. Silos that were killed fall silent and are
+    /// declared dead once the death timeout has passed; the others follow every change. Then every silo reads its
+    /// reminders again.
+    /// </summary>
+    public async Task AdvanceMembershipAsync(TimeSpan duration)
+    {
+        var step = _silos.Count > 0 ? Primary.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClusterMembershipOptions>>().Value.IAmAlivePeriod : duration;
+        for (var passed = TimeSpan.Zero; passed < duration; passed += step)
+        {
+            Clock.Advance(step < duration - passed ? step : duration - passed);
+            await RefreshMembershipAsync();
+        }
+        foreach (var silo in _silos.ToArray())
+        {
+            if (silo.Services.GetService<Reminders.LocalReminderService>() is { } reminders) await reminders.RefreshAsync();
+        }
+    }
+
+    /// <summary>Has every running silo write its heartbeat (if due) and read the membership table now, twice, so all views agree.</summary>
+    public async Task RefreshMembershipAsync()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var silo in _silos.ToArray())
+            {
+                if (silo.Services.GetService<ClusterMembershipService>() is { } membership) await membership.RefreshAsync();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var silo in _silos.ToArray()) await StopSiloAsync(silo);
@@ -112,6 +154,12 @@ public sealed class TestSilo(string name, IHost host)
 
     /// <summary>How many activations the silo holds now.</summary>
     public int ActivationCount => Services.GetRequiredService<SiloRuntime>().Catalog.Count;
+
+    /// <summary>Whether the silo holds an activation of the grain now.</summary>
+    public bool HasActivation(GrainId grainId) => Services.GetRequiredService<SiloRuntime>().Catalog.Activations.Any(a => a.GrainId == grainId);
+
+    /// <summary>The silo's address in a cluster.</summary>
+    public SiloAddress Address => Services.GetRequiredService<ClusterMembershipService>().LocalAddress;
 
     public override string ToString() => Name;
 }

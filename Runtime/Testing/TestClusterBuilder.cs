@@ -1,5 +1,6 @@
 using System.Reflection;
 using Granary.Hosting;
+using Granary.Membership;
 using Granary.Reminders;
 using Granary.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,16 @@ public sealed class TestClusterBuilder
     public MemoryGrainStorage SharedStorage { get; } = new();
 
     public MemoryReminderTable SharedReminders { get; } = new();
+
+    /// <summary>
+    /// The silos form a cluster: they keep a shared membership table, place grains on the ring of active silos and
+    /// call each other over an in-process network. Off (the default): each silo places every grain on itself.
+    /// </summary>
+    public bool UseClustering { get; set; }
+
+    public MemoryMembershipTable SharedMembership { get; } = new();
+
+    public InProcessNetwork Network { get; } = new();
 
     /// <summary>Every silo tells this probe when it has handled a reminder tick.</summary>
     public ReminderTickProbe ReminderTicks { get; } = new();
