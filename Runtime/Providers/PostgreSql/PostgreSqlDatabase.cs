@@ -70,12 +70,32 @@ public sealed partial class PostgreSqlDatabase : ISiloLifecycleParticipant, IAsy
         }
     }
 
+    /// <summary>
+    /// Opens the database for a process that is not a silo, such as a cluster client that reads the membership table:
+    /// its pooled connections are usable at once, the schema is neither created nor migrated (silos do that), and there
+    /// is no writer, so <see cref="WriteAsync{TResult}(Func{PostgreSqlWriteSession, Task{TResult}}, CancellationToken)"/>
+    /// fails. Reads before a silo has created the schema fail as the providers say. Close it with <see cref="OnStopAsync"/>.
+    /// </summary>
+    public void OpenWithoutMigrating()
+    {
+        if (Interlocked.CompareExchange(ref _state, Starting, NotStarted) != NotStarted)
+            throw new InvalidOperationException($"The PostgreSQL database (schema {Schema}) was already started.");
+        _dataSource = CreateDataSource();
+        Volatile.Write(ref _state, Running);
+    }
+
     /// <summary>Stops accepting writes, commits those already queued and closes the connections.</summary>
     public async Task OnStopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _state, Stopped, Running) != Running) return;
         var dataSource = _dataSource!;
-        var writer = _writer!.CompleteAsync();
+        if (_writer is null)
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            LogClosed(_logger, Schema);
+            return;
+        }
+        var writer = _writer.CompleteAsync();
         try
         {
             await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -110,13 +130,23 @@ public sealed partial class PostgreSqlDatabase : ISiloLifecycleParticipant, IAsy
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<TResult>(cancellationToken);
         var operation = new PostgreSqlWriteOperation<TResult>(lockKey, execute, cancellationToken);
-        if (Volatile.Read(ref _state) != Running || !_writer!.TryEnqueue(operation))
+        if (Volatile.Read(ref _state) != Running)
+            operation.Reject(NotRunning());
+        else if (_writer is null)
+            operation.Reject(new InvalidOperationException($"The PostgreSQL database (schema {Schema}) was opened without migrating, for reading: it has no writer."));
+        else if (!_writer.TryEnqueue(operation))
             operation.Reject(NotRunning());
         return operation.Task;
     }
 
     /// <summary>A command on a pooled connection, opened when the command runs and returned to the pool when its reader is disposed.</summary>
     internal NpgsqlCommand CreateReadCommand(string sql) => DataSource.CreateCommand(sql);
+
+    /// <summary>
+    /// A command on a pooled connection, outside the writer: a single statement, committed on its own when it runs.
+    /// For small writes that must not wait for the writer's batches.
+    /// </summary>
+    internal NpgsqlCommand CreateCommand(string sql) => DataSource.CreateCommand(sql);
 
     private NpgsqlDataSource CreateDataSource()
     {

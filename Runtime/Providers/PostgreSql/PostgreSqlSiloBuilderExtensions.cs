@@ -31,20 +31,27 @@ public static class PostgreSqlSiloBuilderExtensions
     }
 
     // Every PostgreSQL provider of a silo shares one data source and so one writer.
-    private static void AddPostgreSqlDatabase(ISiloBuilder builder)
+    internal static void AddPostgreSqlDatabase(ISiloBuilder builder)
     {
         var services = builder.Services;
         if (services.Any(service => service.ServiceType == typeof(PostgreSqlDatabase) && !service.IsKeyedService)) return;
 
-        var configuration = builder.Configuration;
+        AddPostgreSqlStorageOptions(services, builder.Configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PostgreSqlDatabase>();
+        services.AddSingleton<ISiloLifecycleParticipant>(provider => provider.GetRequiredService<PostgreSqlDatabase>());
+    }
+
+    /// <summary>Binds and validates <see cref="PostgreSqlStorageOptions"/>; several calls bind them once.</summary>
+    internal static void AddPostgreSqlStorageOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(service => service.ServiceType == typeof(IValidateOptions<PostgreSqlStorageOptions>)
+            && service.ImplementationType == typeof(PostgreSqlStorageOptionsValidator))) return;
         services.AddOptions<PostgreSqlStorageOptions>()
             .Bind(configuration.GetSection(PostgreSqlStorageOptions.SectionName))
             // The connection string has one source, ConnectionStrings:Postgres, whatever the section holds.
             .Configure(options => options.ConnectionString = configuration.GetConnectionString(PostgreSqlStorageOptions.ConnectionStringName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStorageOptions>, PostgreSqlStorageOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<PostgreSqlDatabase>();
-        services.AddSingleton<ISiloLifecycleParticipant>(provider => provider.GetRequiredService<PostgreSqlDatabase>());
     }
 }
