@@ -26,6 +26,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<TestSilo> Silos => _silos;
 
+    /// <summary>The membership table the silos share when the builder's <see cref="TestClusterBuilder.UseClustering"/> is on.</summary>
+    public MemoryMembershipTable Membership => _builder.SharedMembership;
+
     /// <summary>The grain factory of the first running silo.</summary>
     public IGrainFactory GrainFactory => Primary.GrainFactory;
 

@@ -9,8 +9,8 @@ public interface IReminderGrain : IGrainWithStringKey, IRemindable
     Task<string[]> Registered();
 }
 
-/// <summary>Signals <c>reminder:key:name</c> on every tick and records the tick time in the probe.</summary>
-public sealed class ReminderGrain(Probe probe) : Grain, IReminderGrain
+/// <summary>Signals <c>reminder:key:name</c> on every tick, and <c>reminder-on:silo:key:name</c> naming the silo it ran on.</summary>
+public sealed class ReminderGrain(Probe probe, Granary.Hosting.ILocalSiloDetails silo) : Grain, IReminderGrain
 {
     public Task Start(string name, TimeSpan dueTime, TimeSpan period) => RegisterOrUpdateReminder(name, dueTime, period);
 
@@ -24,6 +24,7 @@ public sealed class ReminderGrain(Probe probe) : Grain, IReminderGrain
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         probe.Signal($"reminder:{this.GetPrimaryKeyString()}:{reminderName}");
+        probe.Signal($"reminder-on:{silo.SiloId}:{this.GetPrimaryKeyString()}:{reminderName}");
         return Task.CompletedTask;
     }
 }
