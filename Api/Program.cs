@@ -14,7 +14,7 @@ if (args is [TokenCommand.Name, .. var tokenArgs])
     return TokenCommand.Run(tokenArgs, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
-builder.UsePlatformSilo();
+builder.UsePlatformGrains();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddPlatformAuthentication();

@@ -4,6 +4,7 @@ using AdWallet.Api.Requests;
 using AdWallet.Grains.Wallets;
 using Granary;
 using Granary.Hosting;
+using Granary.Membership;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;
@@ -29,8 +30,8 @@ internal static class OpsEndpoints
             .WithSummary("The silos of the cluster with their status and activation counts");
     }
 
-    private static Ok<ClusterView> Cluster(ILocalSiloDetails silo) =>
-        TypedResults.Ok(new ClusterView([new SiloView(silo.SiloId, silo.Address, StatusName(silo.Status), silo.ActivationCount)]));
+    private static Ok<ClusterView> Cluster(IClusterOverview cluster) =>
+        TypedResults.Ok(new ClusterView([.. cluster.GetSilos().Select(silo => new SiloView(silo.Id, silo.Address, StatusName(silo.Status), silo.ActivationCount))]));
 
     /// <summary>API.md's names: joining, active, shutting_down, dead.</summary>
     private static string StatusName(SiloStatus status) => status switch

@@ -48,6 +48,7 @@ internal sealed class ClusterMembershipService(
         if (!await table.InsertRowAsync(row, cancellationToken))
             throw new InvalidOperationException($"The membership table has a row for {LocalAddress} already; a silo's generation must be new at every start.");
         _lastHeartbeat = _startedAt;
+        await DeclareEarlierStartsDeadAsync(cancellationToken);
         await RefreshAsync(cancellationToken);
         _timer = time.CreateTimer(static state => _ = ((ClusterMembershipService)state!).OnTimerAsync(), this, _options.RefreshPeriod, _options.RefreshPeriod);
         logger.LogInformation("Silo {Silo} joined the membership table", LocalAddress);
@@ -108,6 +109,21 @@ internal sealed class ClusterMembershipService(
         finally
         {
             _refreshing.Release();
+        }
+    }
+
+    /// <summary>
+    /// A silo restarted on the same host and port is proof that its earlier start is gone: declaring it dead now moves
+    /// its grains and reminders at once instead of after the death timeout.
+    /// </summary>
+    private async Task DeclareEarlierStartsDeadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var row in await table.ReadAllAsync(cancellationToken))
+        {
+            if (row.Status == SiloStatus.Dead || row.Address.Host != LocalAddress.Host || row.Address.Port != LocalAddress.Port
+                || row.Address.Generation >= LocalAddress.Generation) continue;
+            if (await table.DeclareDeadAsync(row.Address, DateTimeOffset.MaxValue, cancellationToken))
+                logger.LogWarning("Declared {Silo} dead: {Local} was started on its host and port", row.Address, LocalAddress);
         }
     }
 
