@@ -64,7 +64,13 @@ internal sealed class SiloListener(
     public void Dispose()
     {
         StopAccepting();
-        foreach (var connection in _connections.Keys) connection.Close(new SiloUnavailableException("The silo was stopped abruptly."));
+        CloseConnections();
+    }
+
+    /// <summary>Drops every accepted connection at once, as a network failure would; the silo goes on listening.</summary>
+    public void CloseConnections()
+    {
+        foreach (var connection in _connections.Keys) connection.Close(new SiloUnavailableException("The silo dropped the connection."));
     }
 
     private static Socket Bind(int port)
