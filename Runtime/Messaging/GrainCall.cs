@@ -12,6 +12,9 @@ internal abstract class GrainCall(GrainId target, CallChain? callChain) : Reques
     public int Hops { get; set; }
 
     public abstract GrainMethod Method { get; }
+
+    /// <summary>The arguments, as the interface method declares them; read by the transport to send the call.</summary>
+    public abstract object?[] Arguments { get; }
 }
 
 internal sealed class GrainCall<TResult>(
@@ -27,6 +30,8 @@ internal sealed class GrainCall<TResult>(
     public Task<TResult> Result => _result.Task;
 
     public override GrainMethod Method => method;
+
+    public override object?[] Arguments => arguments;
 
     public override bool IsInterleaving => method.AlwaysInterleave;
 
@@ -44,6 +49,13 @@ internal sealed class GrainCall<TResult>(
             _result.TrySetCanceled();
         else
             _result.TrySetException(typed.Exception!.InnerExceptions);
+    }
+
+    /// <summary>Delivers an answer that came from another silo.</summary>
+    public void SetResult(TResult result)
+    {
+        timeouts.Unregister(this);
+        _result.TrySetResult(result);
     }
 
     public override void Fail(Exception exception)

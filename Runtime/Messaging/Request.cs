@@ -3,7 +3,8 @@ namespace Granary.Messaging;
 /// <summary>A unit of work for an activation: a grain call, or a timer tick. It carries its own completion.</summary>
 internal abstract class Request
 {
-    private static long s_nextId;
+    // Call chains cross silos, so ids must not collide between processes: each process counts from a random high start.
+    private static long s_nextId = (long)Random.Shared.Next(1, int.MaxValue) << 32;
 
     protected Request(GrainId target, CallChain? callChain)
     {
@@ -11,7 +12,7 @@ internal abstract class Request
         CallChain = callChain;
     }
 
-    /// <summary>Unique in this process; identifies the request in call chains.</summary>
+    /// <summary>Unique in the cluster (with overwhelming probability); identifies the request in call chains.</summary>
     public long Id { get; } = Interlocked.Increment(ref s_nextId);
 
     public GrainId Target { get; }
