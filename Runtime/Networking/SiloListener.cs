@@ -20,7 +20,7 @@ internal sealed class SiloListener(
     TransportContext context,
     ResponseTimeouts timeouts,
     IServiceProvider services,
-    ILogger<SiloListener> logger) : ISiloLifecycleParticipant, IDisposable
+    ILogger<SiloListener> logger) : ISiloLifecycleParticipant, ISiloEndpoint, IDisposable
 {
     private readonly ConcurrentDictionary<SiloConnection, byte> _connections = new();
     private Socket? _socket;
@@ -31,6 +31,8 @@ internal sealed class SiloListener(
 
     /// <summary>Where other silos reach this one: the advertised host, the port bound, and this start's generation.</summary>
     public SiloAddress LocalAddress => _inbound?.LocalAddress ?? throw new InvalidOperationException("The silo listener has not started.");
+
+    SiloAddress ISiloEndpoint.Address => LocalAddress;
 
     /// <summary>Connections accepted and still open.</summary>
     public int ConnectionCount => _connections.Count;
