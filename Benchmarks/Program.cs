@@ -14,6 +14,7 @@ internal static class Program
     {
         ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites(), new MemoryWrites()],
         ["wallet"] = WalletSuite(),
+        ["transport"] = [new LocalCalls(), new CrossSiloCalls()],
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
@@ -164,7 +165,8 @@ internal static class Program
                     ? suite.Select(s => (name, s))
                     : suites.SelectMany(s => s.Value.Where(x => x.Name == name).Select(x => (s.Key, x))).ToList();
                 if (!matches.Any()) throw new ArgumentException($"No scenario or suite is named '{name}'.");
-                selected.AddRange(matches.Where(m => !selected.Contains(m)));
+                // A scenario in two suites (local-calls) runs once, under the first suite that has it.
+                selected.AddRange(matches.DistinctBy(m => m.Item2.Name).Where(m => selected.All(s => s.Scenario.Name != m.Item2.Name)));
             }
             var suiteName = selected.Select(s => s.Suite).Distinct().Count() == 1 ? selected[0].Suite : "custom";
             return new Options(suiteName, [.. selected.Select(s => s.Scenario)], duration, warmup, workers, output, list);

@@ -139,6 +139,9 @@ internal sealed partial class SiloConnection
             _writerLoop = WriteLoopAsync(stream);
             var readerLoop = ReadLoopAsync(stream);
             var ended = await Task.WhenAny(_writerLoop, readerLoop);
+            // The other loop fails once the socket is closed; that failure says nothing new.
+            _ = (ended == readerLoop ? _writerLoop : readerLoop).ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await ended;
             reason = ended == readerLoop ? new IOException("The other side closed the connection.") : new IOException("The connection was closed.");
             if (ended == readerLoop && !IsClosed)

@@ -40,7 +40,16 @@ internal sealed class SiloListener(
     public Task OnStartAsync(CancellationToken cancellationToken)
     {
         var options = siloOptions.Value;
-        var socket = Bind(options.Port);
+        Socket socket;
+        try
+        {
+            socket = Bind(options.Port);
+        }
+        catch (SocketException exception)
+        {
+            throw new InvalidOperationException(
+                $"The silo cannot listen on {SiloOptions.SectionName}:{nameof(SiloOptions.Port)} {options.Port}: {exception.Message}", exception);
+        }
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         _socket = socket;
         _inbound = new InboundCalls(
