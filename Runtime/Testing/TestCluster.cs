@@ -62,10 +62,17 @@ public sealed class TestCluster : IAsyncDisposable
             if (_builder.UseClustering)
             {
                 silo.UseInMemoryClustering(_builder.SharedMembership);
-                silo.Services.AddSingleton(sp => new InProcessEndpoint(_builder.Network, sp));
-                silo.Services.AddSingleton<ISiloEndpoint>(sp => sp.GetRequiredService<InProcessEndpoint>());
-                silo.Services.AddSingleton<IRemoteCallSender>(sp => sp.GetRequiredService<InProcessEndpoint>());
-                silo.Services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                if (_builder.UseTcpTransport)
+                {
+                    silo.UseTcpTransport();
+                }
+                else
+                {
+                    silo.Services.AddSingleton(sp => new InProcessEndpoint(_builder.Network, sp));
+                    silo.Services.AddSingleton<ISiloEndpoint>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                    silo.Services.AddSingleton<IRemoteCallSender>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                    silo.Services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<InProcessEndpoint>());
+                }
             }
             foreach (var configure in _builder.SiloConfigurations) configure(silo);
         });

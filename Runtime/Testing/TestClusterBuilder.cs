@@ -40,6 +40,9 @@ public sealed class TestClusterBuilder
     /// </summary>
     public bool UseClustering { get; set; }
 
+    /// <summary>With <see cref="UseClustering"/>, the silos call each other over TCP on loopback instead of the in-process network.</summary>
+    public bool UseTcpTransport { get; set; }
+
     public MemoryMembershipTable SharedMembership { get; } = new();
 
     public InProcessNetwork Network { get; } = new();

@@ -6,9 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Tests.Cluster;
 
-/// <summary>Three silos in one process over a shared membership table: placement, failover, joins and reminders.</summary>
-public sealed class ClusterTests
+/// <summary>Silos calling each other over the in-process network.</summary>
+public sealed class InProcessClusterTests : ClusterTests
 {
+    protected override bool OverTcp => false;
+}
+
+/// <summary>Silos calling each other over TCP on loopback, as separate processes would.</summary>
+public sealed class TcpClusterTests : ClusterTests
+{
+    protected override bool OverTcp => true;
+}
+
+/// <summary>Three silos in one process over a shared membership table: placement, failover, joins and reminders.</summary>
+public abstract class ClusterTests
+{
+    protected abstract bool OverTcp { get; }
+
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     /// <summary>Long enough for a killed silo to be declared dead: the death timeout and two heartbeats.</summary>
@@ -22,6 +36,7 @@ public sealed class ClusterTests
         var cluster = await Clusters.StartAsync(_probe, builder =>
         {
             builder.UseClustering = true;
+            builder.UseTcpTransport = OverTcp;
             builder.InitialSilosCount = silos;
         });
         await cluster.RefreshMembershipAsync();
