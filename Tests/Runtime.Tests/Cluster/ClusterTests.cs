@@ -31,13 +31,14 @@ public abstract class ClusterTests
 
     private readonly Probe _probe = new();
 
-    private async Task<TestCluster> StartClusterAsync(int silos = 3)
+    private async Task<TestCluster> StartClusterAsync(int silos = 3, Action<TestClusterBuilder>? configure = null)
     {
         var cluster = await Clusters.StartAsync(_probe, builder =>
         {
             builder.UseClustering = true;
             builder.UseTcpTransport = OverTcp;
             builder.InitialSilosCount = silos;
+            configure?.Invoke(builder);
         });
         await cluster.RefreshMembershipAsync();
         return cluster;
@@ -217,6 +218,24 @@ public abstract class ClusterTests
         Assert.Equal(SiloStatus.Dead, doomed.Services.GetRequiredService<ILocalSiloDetails>().Status);
         Assert.Equal(0, doomed.ActivationCount);
         Assert.Equal(1, await cluster.Silos[0].GrainFactory.GetGrain<ICounterGrain>("after").Increment());
+    }
+
+    [Fact]
+    public async Task The_rows_of_dead_silos_are_removed_after_the_retention_and_live_ones_stay()
+    {
+        var retention = TimeSpan.FromSeconds(30);
+        await using var cluster = await StartClusterAsync(configure: b => b.Configure("Membership:DefunctSiloRetention", retention.ToString()));
+        var victim = cluster.Silos[1];
+        var victimAddress = victim.Address;
+        await cluster.KillSiloAsync(victim);
+
+        await cluster.AdvanceMembershipAsync(DeathDetection);
+        Assert.Contains(await cluster.Membership.ReadAllAsync(), row => row.Address == victimAddress && row.Status == SiloStatus.Dead);
+
+        await cluster.AdvanceMembershipAsync(retention);
+        var rows = await cluster.Membership.ReadAllAsync();
+        Assert.DoesNotContain(rows, row => row.Address == victimAddress);
+        Assert.Equal(2, rows.Count(row => row.Status == SiloStatus.Active));
     }
 
     private static GrainId GrainIdOf<TGrain>(TestCluster cluster, string key) where TGrain : IGrainWithStringKey =>
