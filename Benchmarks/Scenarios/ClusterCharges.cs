@@ -35,7 +35,7 @@ internal sealed class ClusterCharges(int siloCount) : Scenario
         "reminders and membership, TCP transport), a fresh schema per point; this process is only the cluster client (UsePlatformGrains, " +
         $"as the API in cluster mode), so CPU, CPU/op, alloc and GC are the client's alone and the silos' CPU is in the check line. " +
         $"Each worker charges a wallet picked uniformly from {WalletCount:N0} business wallets (1,000 won, pay_money, a new idempotency " +
-        "key per call), created and activated before the clock. Check: every wallet's balance = 1,000 x the charges answered for it, " +
+        "key per call), created and activated before the clock (with the master's user grain: 1,001 activations in all). Check: every wallet's balance = 1,000 x the charges answered for it, " +
         "its ledger (ListTransactions, all pages) sums to the balance entry by entry, and the journal table holds one charge entry per answer.";
 
     public override IReadOnlyList<int> Concurrency => [64, 256];
