@@ -15,6 +15,7 @@ internal static class Program
         ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites(), new MemoryWrites()],
         ["wallet"] = WalletSuite(),
         ["transport"] = [new LocalCalls(), new CrossSiloCalls()],
+        ["cluster"] = [new ClusterCharges(1), new ClusterCharges(2), new ClusterCharges(3)],
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>

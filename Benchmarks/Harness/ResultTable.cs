@@ -113,7 +113,9 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
                 baseline.ScenarioName,
                 match.OpsPerSecond.ToString("N0", CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{ratio:0.0}x"),
-                string.Create(CultureInfo.InvariantCulture, $">= {baseline.MinRatio:0.#}x: {(ratio >= baseline.MinRatio ? "met" : "MISSED")}"),
+                baseline.MinRatio <= 0
+                    ? ""
+                    : string.Create(CultureInfo.InvariantCulture, $">= {baseline.MinRatio:0.#}x: {(ratio >= baseline.MinRatio ? "met" : "MISSED")}"),
             ];
             yield return $"| {string.Join(" | ", cells)} |";
         }

@@ -65,7 +65,7 @@ internal sealed record Target(double MinOpsPerSecond, TimeSpan MaxP99)
 
 /// <summary>
 /// A baseline measured in the same run: at each concurrency level both ran at, the results show this scenario's ops/s
-/// divided by the baseline's, against <see cref="MinRatio"/>. Reported, never failed on.
+/// divided by the baseline's, against <see cref="MinRatio"/> (none when it is 0). Reported, never failed on.
 /// </summary>
 internal sealed record Baseline(string ScenarioName, double MinRatio);
 
