@@ -45,6 +45,9 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         var timedCampaigns = await Task.WhenAll(advertisers.Skip(LoadCampaignCount).Select(owner =>
             Advertisers.CreateCampaignAsync(_sender, owner, 1_000_000, 700, timed: true)));
         await Task.WhenAll(timedCampaigns.Select(ParticipateBeforeTheLoadAsync));
+        // Silos report their activation counts with their heartbeats: wait for counts that show where the grains are.
+        await cluster.WaitForSilosAsync(silos => silos.Where(s => s.Status == "active").All(s => s.Activations > 0), FollowUpBound,
+            "every silo to report activations");
         report($"Setup: {WalletCount} wallets and ad accounts, {LoadCampaignCount} load campaigns, {timedCampaigns.Length} timed campaigns, in {clock.Elapsed.TotalSeconds:0.0} s.");
 
         var load = new MixedLoad(_sender, _charges, _participations);
@@ -56,13 +59,17 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         await load.MarkReached.WaitAsync(LoadBound);
 
         var (victim, killedAt, endsAt) = await KillTheBusiestSiloAsync(timedCampaigns);
+        var finishedAtKill = load.Finished;
         var declaredDead = await cluster.WaitForSilosAsync(silos => silos.Any(s => s.Id == victim.Id && s.Status == "dead"), FollowUpBound,
             $"the API to list {victim.Id} as dead");
         var deadAfter = DateTimeOffset.UtcNow - killedAt;
         await running.WaitAsync(LoadBound);
         var loadTook = DateTimeOffset.UtcNow - loadStarted;
         Assert.True(load.Unexpected.IsEmpty, $"Answers the load should not have had:{Environment.NewLine}{string.Join(Environment.NewLine, load.Unexpected)}");
-        ReportLoad(load, killedAt, deadAfter, loadTook);
+        ReportLoad(load, killedAt, finishedAtKill, deadAfter, loadTook);
+        // Otherwise the test proved nothing about a failover: the kill must have cut into the load.
+        Assert.True(finishedAtKill < load.Count, $"The load had finished ({finishedAtKill} operations) before the kill.");
+        Assert.True(_sender.Failures.Any(f => f.At >= killedAt), "No request failed after the kill: the killed silo served none of the load.");
 
         var violations = new List<string>();
         foreach (var owner in advertisers) violations.AddRange(await WalletInvariants.CheckAsync(_sender, owner, _charges));
@@ -161,14 +168,14 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         report($"Rejoin: a silo restarted on {victim.Address} was active after {(DateTimeOffset.UtcNow - restartedAt).TotalSeconds:0.0} s.");
     }
 
-    private void ReportLoad(MixedLoad load, DateTimeOffset killedAt, TimeSpan deadAfter, TimeSpan loadTook)
+    private void ReportLoad(MixedLoad load, DateTimeOffset killedAt, int finishedAtKill, TimeSpan deadAfter, TimeSpan loadTook)
     {
         var failures = _sender.Failures.ToList();
         var afterKill = failures.Where(f => f.At >= killedAt).ToList();
         var outage = afterKill.Count == 0 ? TimeSpan.Zero : afterKill.Max(f => f.At) - killedAt;
         var retried = load.Timings.Count(t => t.Attempts > 1);
         var byOutcome = string.Join(", ", failures.GroupBy(f => f.Status?.ToString() ?? "no answer").Select(g => $"{g.Key}: {g.Count()}"));
-        report($"Load: {load.Count} operations in {loadTook.TotalSeconds:0.0} s by {Concurrency} clients; charges {_charges.AcknowledgedCount} acknowledged "
+        report($"Load: {load.Count} operations ({finishedAtKill} answered at the kill) in {loadTook.TotalSeconds:0.0} s by {Concurrency} clients; charges {_charges.AcknowledgedCount} acknowledged "
             + $"(with the setup charges), {_charges.DeclinedCount} declined; participations {_participations.AcceptedCount} acknowledged "
             + $"(with the timed campaigns'), {_participations.RefusedCount} refused (budget exhausted).");
         report($"Failover: declared dead {deadAfter.TotalSeconds:0.0} s after the kill; failed attempts {failures.Count} ({byOutcome}), "

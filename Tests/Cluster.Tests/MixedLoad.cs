@@ -24,6 +24,9 @@ public sealed class MixedLoad(RetryingSender sender, ChargeBook charges, Partici
 
     public int Count => _operations.Count;
 
+    /// <summary>How many operations have their definite answer (or gave up).</summary>
+    public int Finished => Volatile.Read(ref _finished);
+
     /// <summary>Completes once <see cref="Mark"/> operations have their definite answer.</summary>
     public Task MarkReached => _markReached.Task;
 

@@ -65,7 +65,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         $"--Data:Path={dataFolder}",
         $"--Membership:DeathTimeout={DeathTimeout:c}",
         "--Membership:IAmAlivePeriod=00:00:01",
-        "--Membership:RefreshPeriod=00:00:01",
+        // Heartbeats are written on refresh ticks once IAmAlivePeriod has passed, so ticks of a second apart can space
+        // them two seconds apart, half the death timeout: half-second ticks keep a busy silo from looking dead.
+        "--Membership:RefreshPeriod=00:00:00.500",
         "--Messaging:ResponseTimeout=00:00:10",
         "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
     ];
