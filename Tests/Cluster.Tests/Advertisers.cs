@@ -6,10 +6,18 @@ namespace AdWallet.Cluster.Tests;
 /// <summary>A user with a business wallet, charged at creation so that the ad account on it is ON.</summary>
 public sealed record Advertiser(int Index, string UserId, HttpClient Client, string WalletId, string AdAccountId);
 
-/// <param name="Timed">Has an end time and takes no participations once the load starts: its end reminder alone settles it.</param>
-public sealed record CampaignUnderTest(Advertiser Owner, string Id, long Budget, long Price, bool Timed)
+public sealed record CampaignUnderTest(Advertiser Owner, string Id, long Budget, long Price, CampaignRole Role);
+
+public enum CampaignRole
 {
-    public bool Exhaustible => Budget < 30 * Price;
+    /// <summary>Takes participations during the load, with a budget that outlasts them.</summary>
+    Load,
+
+    /// <summary>Takes participations during the load, more than its budget pays for: it runs out.</summary>
+    Exhaustible,
+
+    /// <summary>Has an end time, and takes no participations once the load starts: its end reminder alone settles it.</summary>
+    Timed,
 }
 
 /// <summary>Creates the advertisers and their campaigns through the API, before any silo is killed.</summary>
@@ -37,15 +45,16 @@ public static class Advertisers
         return new Advertiser(index, userId, client, walletId, account.Text("id"));
     }
 
-    public static async Task<CampaignUnderTest> CreateCampaignAsync(RetryingSender sender, Advertiser owner, long budget, long price, bool timed)
+    public static async Task<CampaignUnderTest> CreateCampaignAsync(RetryingSender sender, Advertiser owner, long budget, long price, CampaignRole role)
     {
+        var timed = role == CampaignRole.Timed;
         // A timed campaign ends far away for now; the test moves its end to just after the kill.
         var endsAt = timed ? $", \"endsAt\": \"{Iso(DateTimeOffset.UtcNow.AddMinutes(10))}\"" : "";
         var campaign = await sender.SendAsync(owner.Client, HttpMethod.Post, $"/v1/ad-accounts/{owner.AdAccountId}/campaigns",
                 $$"""{ "name": "Campaign {{owner.Index}}", "kind": "emoticon", "budget": {{budget}}, "pricePerParticipation": {{price}}{{endsAt}} }""")
             .Expect(HttpStatusCode.Created);
         if (campaign.Text("status") != "running") throw new UnexpectedAnswerException($"Campaign is not running at creation: {campaign}");
-        return new CampaignUnderTest(owner, campaign.Text("id"), budget, price, timed);
+        return new CampaignUnderTest(owner, campaign.Text("id"), budget, price, role);
     }
 
     /// <summary>ISO 8601 with its offset, to the second, as the API reads it.</summary>

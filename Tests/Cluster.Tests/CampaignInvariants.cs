@@ -18,7 +18,7 @@ public static class CampaignInvariants
         if (spent > campaign.Budget) violations.Add($"spent more than its budget; {where}");
         if (spent != accepted * campaign.Price) violations.Add($"spent is not the acknowledged participations times the price; {where}");
         if (seen.Number("participations") != accepted) violations.Add($"participations differ from the acknowledged ones; {where}");
-        if (campaign.Exhaustible)
+        if (campaign.Role == CampaignRole.Exhaustible)
         {
             if (seen.Text("status") != "ended" || seen.Text("endReason") != "budget_exhausted" || spent != campaign.Budget)
                 violations.Add($"its budget should be spent and the campaign ended with budget_exhausted; {where}");

@@ -39,11 +39,12 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         var loadCampaigns = await Task.WhenAll(advertisers.Take(LoadCampaignCount).Select(owner =>
         {
             var price = 500L + 100 * owner.Index;
-            var budget = owner.Index < LoadCampaignCount - ExhaustibleCampaignCount ? 1_000_000 : 10 * price;
-            return Advertisers.CreateCampaignAsync(_sender, owner, budget, price, timed: false);
+            return owner.Index < LoadCampaignCount - ExhaustibleCampaignCount
+                ? Advertisers.CreateCampaignAsync(_sender, owner, 1_000_000, price, CampaignRole.Load)
+                : Advertisers.CreateCampaignAsync(_sender, owner, UsersPerCampaign / 3 * price, price, CampaignRole.Exhaustible);
         }));
         var timedCampaigns = await Task.WhenAll(advertisers.Skip(LoadCampaignCount).Select(owner =>
-            Advertisers.CreateCampaignAsync(_sender, owner, 1_000_000, 700, timed: true)));
+            Advertisers.CreateCampaignAsync(_sender, owner, 1_000_000, 700, CampaignRole.Timed)));
         await Task.WhenAll(timedCampaigns.Select(ParticipateBeforeTheLoadAsync));
         // Silos report their activation counts with their heartbeats: wait for counts that show where the grains are.
         await cluster.WaitForSilosAsync(silos => silos.Where(s => s.Status == "active").All(s => s.Activations > 0), FollowUpBound,
@@ -65,8 +66,8 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         var deadAfter = DateTimeOffset.UtcNow - killedAt;
         await running.WaitAsync(LoadBound);
         var loadTook = DateTimeOffset.UtcNow - loadStarted;
-        Assert.True(load.Unexpected.IsEmpty, $"Answers the load should not have had:{Environment.NewLine}{string.Join(Environment.NewLine, load.Unexpected)}");
         ReportLoad(load, killedAt, finishedAtKill, deadAfter, loadTook);
+        Assert.True(load.Unexpected.IsEmpty, $"Answers the load should not have had:{Environment.NewLine}{string.Join(Environment.NewLine, load.Unexpected)}");
         // Otherwise the test proved nothing about a failover: the kill must have cut into the load.
         Assert.True(finishedAtKill < load.Count, $"The load had finished ({finishedAtKill} operations) before the kill.");
         Assert.True(_sender.Failures.Any(f => f.At >= killedAt), "No request failed after the kill: the killed silo served none of the load.");

@@ -113,7 +113,7 @@ public sealed class MixedLoad(RetryingSender sender, ChargeBook charges, Partici
             case HttpStatusCode.Created or HttpStatusCode.OK when answer.Json.GetProperty("accepted").GetBoolean():
                 participations.Accept(campaign.Id, userId);
                 break;
-            case HttpStatusCode.Conflict when campaign.Exhaustible && answer.Code == "budget_exhausted":
+            case HttpStatusCode.Conflict when campaign.Role == CampaignRole.Exhaustible && answer.Code == "budget_exhausted":
                 participations.Refuse(campaign.Id, userId, answer.Code!);
                 break;
             default:
