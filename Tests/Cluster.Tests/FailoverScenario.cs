@@ -35,6 +35,45 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         var random = new Random(seed);
         report($"Run {run}, seed {seed}.");
 
+        var (advertisers, loadCampaigns, timedCampaigns) = await SetUpAsync();
+        report($"Setup: {WalletCount} wallets and ad accounts, {LoadCampaignCount} load campaigns, {timedCampaigns.Length} timed campaigns, in {clock.Elapsed.TotalSeconds:0.0} s.");
+
+        var load = new MixedLoad(_sender, _charges, _participations);
+        foreach (var owner in advertisers) load.AddCharges(owner, run, ChargesPerWallet, random);
+        foreach (var campaign in loadCampaigns) load.AddParticipations(campaign, UsersPerCampaign);
+        load.Mark(load.Count / 3);
+        var loadStarted = DateTimeOffset.UtcNow;
+        var running = load.RunAsync(Concurrency, random);
+        await load.MarkReached.WaitAsync(LoadBound);
+
+        var (victim, killedAt, endsAt) = await KillTheBusiestSiloAsync(timedCampaigns);
+        var finishedAtKill = load.Finished;
+        await cluster.WaitForSilosAsync(silos => silos.Any(s => s.Id == victim.Id && s.Status == "dead"), FollowUpBound, $"the API to list {victim.Id} as dead");
+        var deadAfter = DateTimeOffset.UtcNow - killedAt;
+        await running.WaitAsync(LoadBound);
+        ReportLoad(load, killedAt, finishedAtKill, deadAfter, DateTimeOffset.UtcNow - loadStarted);
+        Assert.True(load.Unexpected.IsEmpty, $"Answers the load should not have had:{Environment.NewLine}{string.Join(Environment.NewLine, load.Unexpected)}");
+        AssertNoServerErrors();
+        // Otherwise the test proved nothing about a failover: the kill must have cut into the load.
+        Assert.True(finishedAtKill < load.Count, $"The load had finished ({finishedAtKill} operations) before the kill.");
+        Assert.True(_sender.Failures.Any(f => f.At >= killedAt), "No request failed after the kill: the killed silo served none of the load.");
+
+        await CheckMoneyAsync(advertisers, loadCampaigns, "after the load");
+        await CheckTimedCampaignsEndedByTheirRemindersAsync(timedCampaigns, endsAt);
+        await CheckLoadCampaignsSettleWhenStoppedAsync(loadCampaigns);
+        await CheckMoneyAsync(advertisers, [], "after the settlements");
+
+        var silos = await cluster.SilosAsync();
+        Assert.Equal("dead", silos.Single(s => s.Id == victim.Id).Status);
+        Assert.Equal(2, silos.Count(s => s.Status == "active"));
+        AssertNoServerErrors();
+
+        await RestartTheKilledSiloAsync(victim);
+        report($"Total {clock.Elapsed.TotalSeconds:0.0} s (after the cluster started).");
+    }
+
+    private async Task<(Advertiser[] Advertisers, CampaignUnderTest[] LoadCampaigns, CampaignUnderTest[] TimedCampaigns)> SetUpAsync()
+    {
         var advertisers = await Task.WhenAll(Enumerable.Range(0, WalletCount).Select(i => Advertisers.CreateAsync(cluster, _sender, _charges, run, i)));
         var loadCampaigns = await Task.WhenAll(advertisers.Take(LoadCampaignCount).Select(owner =>
         {
@@ -49,48 +88,24 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         // Silos report their activation counts with their heartbeats: wait for counts that show where the grains are.
         await cluster.WaitForSilosAsync(silos => silos.Where(s => s.Status == "active").All(s => s.Activations > 0), FollowUpBound,
             "every silo to report activations");
-        report($"Setup: {WalletCount} wallets and ad accounts, {LoadCampaignCount} load campaigns, {timedCampaigns.Length} timed campaigns, in {clock.Elapsed.TotalSeconds:0.0} s.");
+        return (advertisers, loadCampaigns, timedCampaigns);
+    }
 
-        var load = new MixedLoad(_sender, _charges, _participations);
-        foreach (var owner in advertisers) load.AddCharges(owner, run, ChargesPerWallet, random);
-        foreach (var campaign in loadCampaigns) load.AddParticipations(campaign, UsersPerCampaign);
-        load.Mark(load.Count / 3);
-        var loadStarted = DateTimeOffset.UtcNow;
-        var running = load.RunAsync(Concurrency, random);
-        await load.MarkReached.WaitAsync(LoadBound);
-
-        var (victim, killedAt, endsAt) = await KillTheBusiestSiloAsync(timedCampaigns);
-        var finishedAtKill = load.Finished;
-        var declaredDead = await cluster.WaitForSilosAsync(silos => silos.Any(s => s.Id == victim.Id && s.Status == "dead"), FollowUpBound,
-            $"the API to list {victim.Id} as dead");
-        var deadAfter = DateTimeOffset.UtcNow - killedAt;
-        await running.WaitAsync(LoadBound);
-        var loadTook = DateTimeOffset.UtcNow - loadStarted;
-        ReportLoad(load, killedAt, finishedAtKill, deadAfter, loadTook);
-        Assert.True(load.Unexpected.IsEmpty, $"Answers the load should not have had:{Environment.NewLine}{string.Join(Environment.NewLine, load.Unexpected)}");
-        // Otherwise the test proved nothing about a failover: the kill must have cut into the load.
-        Assert.True(finishedAtKill < load.Count, $"The load had finished ({finishedAtKill} operations) before the kill.");
-        Assert.True(_sender.Failures.Any(f => f.At >= killedAt), "No request failed after the kill: the killed silo served none of the load.");
-
+    /// <summary>Every wallet's charges and ledger, and every given campaign's spend; all violations at once.</summary>
+    private async Task CheckMoneyAsync(Advertiser[] advertisers, CampaignUnderTest[] campaigns, string when)
+    {
         var violations = new List<string>();
         foreach (var owner in advertisers) violations.AddRange(await WalletInvariants.CheckAsync(_sender, owner, _charges));
-        foreach (var campaign in loadCampaigns)
+        foreach (var campaign in campaigns)
             violations.AddRange(CampaignInvariants.Check(await _sender.GetOk(campaign.Owner.Client, $"/v1/campaigns/{campaign.Id}"), campaign, _participations));
-        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        Assert.True(violations.Count == 0, $"Money {when}:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
+    }
 
-        await CheckTimedCampaignsEndedByTheirRemindersAsync(timedCampaigns, endsAt);
-        await CheckLoadCampaignsSettleWhenStoppedAsync(loadCampaigns);
-        foreach (var owner in advertisers) violations.AddRange(await WalletInvariants.CheckAsync(_sender, owner, _charges));
-        Assert.True(violations.Count == 0, $"After the settlements:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
-
-        var silos = await cluster.SilosAsync();
-        Assert.Equal("dead", silos.Single(s => s.Id == victim.Id).Status);
-        Assert.Equal(2, silos.Count(s => s.Status == "active"));
+    /// <summary>A 503 is the API's "try again" while a silo is being declared dead; a 500 is a bug.</summary>
+    private void AssertNoServerErrors()
+    {
         var serverErrors = _sender.Failures.Where(failure => failure.Status == 500).ToList();
         Assert.True(serverErrors.Count == 0, $"The API answered 500:{Environment.NewLine}{string.Join(Environment.NewLine, serverErrors.Take(10))}");
-
-        await RestartTheKilledSiloAsync(victim);
-        report($"Total {clock.Elapsed.TotalSeconds:0.0} s (after the cluster started).");
     }
 
     private async Task ParticipateBeforeTheLoadAsync(CampaignUnderTest campaign)
