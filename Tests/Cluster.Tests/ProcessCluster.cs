@@ -1,0 +1,171 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AdWallet.Cluster.Tests;
+
+/// <summary>
+/// Silo processes and an API process in cluster mode on a database of their own, with short membership timings. Every
+/// child logs to a file under <see cref="LogFolder"/>; disposing kills every child and drops the database.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    /// <summary>A silo silent this long is declared dead; the API reads the table with the same setting.</summary>
+    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(4);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ScratchDatabase _database;
+    private readonly Dictionary<int, ChildProcess> _silos = [];
+    private readonly List<ChildProcess> _all = [];
+    private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+    private ChildProcess? _api;
+
+    private ProcessCluster(ScratchDatabase database, string logFolder, int apiPort)
+    {
+        _database = database;
+        LogFolder = logFolder;
+        ApiAddress = new Uri($"http://127.0.0.1:{apiPort}");
+    }
+
+    public string LogFolder { get; }
+
+    public Uri ApiAddress { get; }
+
+    public Tokens Tokens { get; } = Tokens.WithRandomKey();
+
+    public IReadOnlyCollection<int> SiloPorts => _silos.Keys;
+
+    /// <summary>Starts <paramref name="siloCount"/> silos and the API on a new database of the server, and waits until the API is ready and sees every silo active.</summary>
+    public static async Task<ProcessCluster> StartAsync(string serverConnectionString, int siloCount, string logFolder, TimeSpan bound)
+    {
+        var database = await ScratchDatabase.CreateAsync(serverConnectionString);
+        var ports = FreePorts.Take(siloCount + 1);
+        var cluster = new ProcessCluster(database, logFolder, ports[^1]);
+        try
+        {
+            foreach (var port in ports[..^1]) cluster.StartSilo(port);
+            cluster.StartApi();
+            await cluster.WaitUntilReadyAsync(bound);
+            await cluster.WaitForSilosAsync(silos => silos.Count(s => s.Status == "active") == siloCount, bound, $"{siloCount} active silos");
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The settings every silo and the API share: the database and timings short enough for a test.</summary>
+    private IEnumerable<string> CommonArguments(string dataFolder) =>
+    [
+        "--Cluster:Mode=postgres",
+        $"--ConnectionStrings:Postgres={_database.ConnectionString}",
+        $"--Data:Path={dataFolder}",
+        $"--Membership:DeathTimeout={DeathTimeout:c}",
+        "--Membership:IAmAlivePeriod=00:00:01",
+        // Heartbeats are written on refresh ticks once IAmAlivePeriod has passed, so ticks of a second apart can space
+        // them two seconds apart, half the death timeout: half-second ticks keep a busy silo from looking dead.
+        "--Membership:RefreshPeriod=00:00:00.500",
+        "--Messaging:ResponseTimeout=00:00:10",
+        "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
+    ];
+
+    /// <summary>Starts a silo listening on <paramref name="port"/> (again, after a kill).</summary>
+    public ChildProcess StartSilo(int port)
+    {
+        var name = $"silo-{port}";
+        var silo = ChildProcess.Start(name, BuildOutputs.SiloAssembly,
+        [
+            .. CommonArguments(Path.Combine(LogFolder, name)),
+            $"--Silo:Port={port}",
+            // Campaign spend is settled only when a campaign ends (or its budget runs out): the timer would otherwise
+            // settle it too, and the test could not tell that an end reminder fired on a surviving silo.
+            "--Billing:SettlementInterval=00:10:00",
+            "--Billing:SettlementThreshold=1000000000",
+            // A charge left pending by the kill (its capture died with the simulated gateway of the killed silo)
+            // fails soon instead of after two minutes, so clients get a definite answer within the test.
+            "--Payments:PendingGracePeriod=00:00:03",
+            "--Payments:ReconciliationInterval=00:00:01",
+            "--Reminders:MinimumPeriod=00:00:01",
+        ], Path.Combine(LogFolder, $"{name}.log"));
+        _silos[port] = silo;
+        _all.Add(silo);
+        return silo;
+    }
+
+    private void StartApi()
+    {
+        _api = ChildProcess.Start("api", BuildOutputs.ApiAssembly,
+        [
+            .. CommonArguments(Path.Combine(LogFolder, "api")),
+            $"--urls={ApiAddress}",
+            $"--Auth:SigningKey={Tokens.SigningKey}",
+        ], Path.Combine(LogFolder, "api.log"));
+        _all.Add(_api);
+    }
+
+    /// <summary>SIGKILLs the silo on <paramref name="port"/>.</summary>
+    public void KillSilo(int port) => _silos[port].Kill();
+
+    /// <summary>A client of the API acting as <paramref name="userId"/>; each attempt times out after 15 s.</summary>
+    public HttpClient ClientFor(string userId, bool isOperator = false)
+    {
+        var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(15) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.For(userId, isOperator));
+        return client;
+    }
+
+    /// <summary>The silos as <c>GET /v1/ops/cluster</c> lists them.</summary>
+    public async Task<IReadOnlyList<SiloSeen>> SilosAsync()
+    {
+        using var client = ClientFor("ops", isOperator: true);
+        var view = await client.GetFromJsonAsync<ClusterSeen>("/v1/ops/cluster", Json);
+        return view!.Silos;
+    }
+
+    public Task<IReadOnlyList<SiloSeen>> WaitForSilosAsync(Func<IReadOnlyList<SiloSeen>, bool> done, TimeSpan bound, string what) =>
+        Waiting.Until(SilosAsync, done, bound, what, silos => string.Join(", ", silos));
+
+    private async Task WaitUntilReadyAsync(TimeSpan bound)
+    {
+        using var client = new HttpClient(_handler, disposeHandler: false) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await Waiting.Until(async () =>
+        {
+            if (_all.FirstOrDefault(child => child.HasExited) is { } exited)
+                throw new InvalidOperationException($"{exited.Name} exited during start:{Environment.NewLine}{exited.Tail()}");
+            using var response = await client.GetAsync("/health/ready");
+            return (int)response.StatusCode;
+        }, status => status == 200, bound, "GET /health/ready to answer 200");
+    }
+
+    /// <summary>The last lines of every child's log.</summary>
+    public string DescribeLogs() => string.Join(Environment.NewLine, _all.Select(child => $"--- {child.LogPath}{Environment.NewLine}{child.Tail(15)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Exception> failures = [];
+        foreach (var child in _all)
+        {
+            try
+            {
+                child.Dispose();
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception);
+            }
+        }
+        _handler.Dispose();
+        await _database.DisposeAsync();
+        if (failures.Count > 0) throw new AggregateException("Stopping the cluster's processes failed.", failures);
+    }
+}
+
+public sealed record ClusterSeen(IReadOnlyList<SiloSeen> Silos);
+
+public sealed record SiloSeen(string Id, string Address, string Status, int Activations)
+{
+    public int Port => int.Parse(Address[(Address.LastIndexOf(':') + 1)..]);
+}
