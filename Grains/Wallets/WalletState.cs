@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Granary;
 
 namespace AdWallet.Grains.Wallets;
@@ -49,6 +50,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
 
     public long? DailyLimit { get; set; }
 
+    [JsonConverter(typeof(ChargeTableJsonConverter))]
     public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
 
     /// <summary>Charge ids, oldest first.</summary>
