@@ -14,6 +14,7 @@ internal static class Program
     {
         ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites(), new MemoryWrites()],
         ["wallet"] = WalletSuite(),
+        ["wallet-pg"] = [new HotWallet(WalletStorage.PostgreSql), new HotWalletPostgresNaive()],
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
