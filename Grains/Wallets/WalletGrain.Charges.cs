@@ -20,14 +20,15 @@ public sealed partial class WalletGrain
     {
         await RequireMoneyAccessAsync(caller);
         var scope = Scope(caller, "charge", idempotencyKey);
-        if (TryFindEarlierCharge(scope, idempotencyKey, out var earlier)) return new(await earlier, Replayed: true);
+        var chargeId = ChargeIdFor(scope);
+        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out var earlier)) return new(await earlier, Replayed: true);
         ValidateCharge(command);
         await RequireIdentityForMoneyAsync(caller);
         // Another request with the same key may have started while this one waited.
-        if (TryFindEarlierCharge(scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
+        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
         var card = command.CardId is null ? null : FindCard(command.CardId);
 
-        var request = new ChargeRequest(ChargeIdFor(scope), command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
+        var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
         var outcome = CaptureAsync(request, card?.Token, command.CardNumber);
         _chargesInFlight[request.ChargeId] = new ChargeInFlight(request.RequestHash, outcome);
         try
@@ -104,9 +105,8 @@ public sealed partial class WalletGrain
     /// Finds what an earlier request with this key became: a charge in flight, or a stored one (charges written before
     /// charge ids followed from keys are found through the idempotency records). The same key with another request is refused.
     /// </summary>
-    private bool TryFindEarlierCharge(string scope, IdempotencyKey key, out Task<ChargeView> answer)
+    private bool TryFindEarlierCharge(string chargeId, string scope, IdempotencyKey key, out Task<ChargeView> answer)
     {
-        var chargeId = ChargeIdFor(scope);
         if (_chargesInFlight.TryGetValue(chargeId, out var inFlight))
         {
             RequireSameRequest(inFlight.RequestHash, key);

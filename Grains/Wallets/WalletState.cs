@@ -12,7 +12,7 @@ namespace AdWallet.Grains.Wallets;
 /// paid part; the balance after a posting is the balance before it plus the posting. Together with the journal being
 /// append-only, the balance is always the sum of the ledger.
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>
+public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeserialized
 {
     /// <summary>How long an idempotency key's answer is kept; API.md promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
@@ -53,8 +53,21 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
     [JsonConverter(typeof(ChargeTableJsonConverter))]
     public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
 
-    /// <summary>Charge ids, oldest first.</summary>
+    /// <summary>Charge ids, oldest first. Charges are only ever added, so this is also their order in <see cref="Charges"/>, and a snapshot stores it once, there.</summary>
+    [JsonIgnore]
     public List<string> ChargeOrder { get; set; } = [];
+
+    /// <summary>The order of the charges, as snapshots written before it was taken from <see cref="Charges"/> kept it.</summary>
+    [JsonPropertyName("chargeOrder")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? StoredChargeOrder
+    {
+        get => null;
+        set
+        {
+            if (value is not null) ChargeOrder = value;
+        }
+    }
 
     public HashSet<string> PendingCharges { get; set; } = [];
 
@@ -101,6 +114,11 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
 
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (ChargeOrder.Count == 0 && Charges.Count > 0) ChargeOrder = [.. Charges.Keys];
+    }
 
     public void Apply(WalletEvent entry)
     {

@@ -31,15 +31,17 @@ public sealed class WalletSnapshotTests
         var state = StateWithCharges();
         var document = JsonSerializer.SerializeToNode(state, Json)!.AsObject();
         document["charges"] = JsonSerializer.SerializeToNode(state.Charges.ToDictionary(c => c.Key, c => c.Value), Json);
+        document["chargeOrder"] = JsonSerializer.SerializeToNode(state.ChargeOrder, Json);
 
         var read = JsonSerializer.Deserialize<WalletState>(document.ToJsonString(), Json)!;
 
+        Assert.Equal(state.ChargeOrder, read.ChargeOrder);
         foreach (var (id, charge) in state.Charges)
             Assert.Equal(JsonSerializer.Serialize(charge, Json), JsonSerializer.Serialize(read.Charges[id], Json));
     }
 
     [Fact]
-    public void A_charge_costs_the_snapshot_well_under_200_bytes()
+    public void A_charge_costs_the_snapshot_well_under_200_bytes_and_its_id_is_written_once()
     {
         var state = new WalletState();
         state.Apply(new WalletCreated(At, "Ads", WalletKinds.Business, "master", "1234567890", null));
@@ -49,6 +51,7 @@ public sealed class WalletSnapshotTests
         var perCharge = (JsonSerializer.Serialize(state, Json).Length - empty) / 1_000;
 
         Assert.InRange(perCharge, 1, 200);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(JsonSerializer.Serialize(state, Json), "chg_0{30}7b"));
     }
 
     [Fact]
