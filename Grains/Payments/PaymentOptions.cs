@@ -11,7 +11,7 @@ public sealed class PaymentOptions
 
     public static readonly TimeSpan DefaultPendingGracePeriod = TimeSpan.FromMinutes(2);
 
-    public const int DefaultReconciliationBatch = 2_000;
+    public const int DefaultReconciliationBatch = 10_000;
 
     /// <summary>How often a wallet with unsettled payments asks the gateway what really happened.</summary>
     public TimeSpan ReconciliationInterval { get; set; } = DefaultReconciliationInterval;
@@ -19,7 +19,10 @@ public sealed class PaymentOptions
     /// <summary>A pending charge the gateway has no capture for is declared failed once it is this old.</summary>
     public TimeSpan PendingGracePeriod { get; set; } = DefaultPendingGracePeriod;
 
-    /// <summary>At most this many of a wallet's captures are checked per reconciliation tick; the next tick goes on from there.</summary>
+    /// <summary>
+    /// At most this many of a wallet's captures are checked per reconciliation tick; the next tick goes on from there.
+    /// A wallet charged faster than this per interval for long is reconciled behind its charges until the rate drops.
+    /// </summary>
     public int ReconciliationBatch { get; set; } = DefaultReconciliationBatch;
 }
 

@@ -19,6 +19,7 @@ public sealed partial class WalletGrain
 
     private readonly SemaphoreSlim _reminderGate = new(1, 1);
     private bool _reconciliationScheduled;
+    private bool _scanningCaptures;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -95,6 +96,21 @@ public sealed partial class WalletGrain
     /// Once every capture up to the last one was checked, every credit made before that was counted is reconciled.
     /// </summary>
     private async Task ReconcileCapturesAsync()
+    {
+        // One scan at a time: two could both refund a duplicate before either recorded it.
+        if (_scanningCaptures) return;
+        _scanningCaptures = true;
+        try
+        {
+            await ScanCapturesAsync();
+        }
+        finally
+        {
+            _scanningCaptures = false;
+        }
+    }
+
+    private async Task ScanCapturesAsync()
     {
         var cursor = State.CaptureCursor;
         var after = cursor;

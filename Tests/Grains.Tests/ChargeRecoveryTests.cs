@@ -104,6 +104,41 @@ public sealed class ChargeRecoveryTests
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 
+    [Fact]
+    public async Task A_tick_while_a_charge_waits_for_the_gateway_leaves_its_capture_to_it_and_credits_once()
+    {
+        await using var platform = await Platform.StartAsync();
+        var wallet = await platform.NewWalletAsync();
+        await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key());
+        platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
+        var waiting = wallet.Charge(As(Platform.Master), CardCharge(5_000), Key("waiting"));
+        await platform.Gateway.HangStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await platform.TickAsync(wallet, "reconcile", Interval);
+        Assert.Equal(1_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
+
+        // The gateway answers too late (the caller, on the test's clock, has long given up): the charge is left
+        // pending, and the next tick credits its capture.
+        platform.Gateway.HangRelease.SetResult();
+        await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        await WaitForChargesAsync(wallet, 2);
+        await platform.TickAsync(wallet, "reconcile", Interval);
+
+        Assert.Equal(6_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
+        Assert.Equal(2, (await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet)).Count);
+        Assert.Equal(2, platform.Gateway.CaptureCount);
+    }
+
+    private static async Task WaitForChargesAsync(IWalletGrain wallet, int count)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await wallet.ListCharges(As(Platform.Master), new PageRequest())).Items.Count == count) return;
+            await Task.Delay(25);
+        }
+        Assert.Fail($"The wallet did not list {count} charges.");
+    }
+
     /// <summary>Charges, lets the gateway capture, and kills the silo before the wallet hears back.</summary>
     private static async Task<IWalletGrain> CrashAfterCaptureAsync(Platform platform, ChargeCommand command, IdempotencyKey key, int listingFailures = 0)
     {
