@@ -74,7 +74,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         Capture capture;
         lock (_lock)
         {
-            var captures = _captures.GetOrAdd(request.Reference, _ => []);
+            var captures = _captures.GetOrAdd(request.Reference, _ => new List<Capture>(1));
             if (captures.Count > 0) return CaptureResult.Captured(captures[0].CaptureId);
             fault = _faults.TryDequeue(out var next) ? next : CaptureFault.None;
             if (fault == CaptureFault.TimeoutBeforeCapture)
