@@ -16,6 +16,7 @@ internal static class Program
         ["wallet"] = WalletSuite(),
         ["transport"] = [new LocalCalls(), new CrossSiloCalls()],
         ["cluster"] = [new ClusterCharges(1), new ClusterCharges(2), new ClusterCharges(3)],
+        ["wallet-pg"] = [new HotWallet(WalletStorage.PostgreSql), new HotWalletPostgresNaive()],
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>

@@ -3,24 +3,42 @@ using Npgsql;
 namespace Granary.Benchmarks.Harness;
 
 /// <summary>
-/// The PostgreSQL server of the cluster suite: <c>GRANARY_TEST_POSTGRES</c> (an Npgsql connection string, as for the
-/// tests) or the local test server. Each point gets a schema of its own, created by its first silo and dropped after.
+/// The PostgreSQL server of the benchmarks that need one (<c>wallet-pg</c>, <c>cluster</c>): <c>GRANARY_BENCH_POSTGRES</c>,
+/// else <c>GRANARY_TEST_POSTGRES</c> (the tests' server; test.sh prepares one), else the local test server. Each point
+/// gets a schema of its own, dropped afterwards.
 /// </summary>
 internal static class BenchPostgres
 {
-    public const string ConnectionStringVariable = "GRANARY_TEST_POSTGRES";
+    public const string ConnectionStringVariable = "GRANARY_BENCH_POSTGRES";
+
+    public const string TestConnectionStringVariable = "GRANARY_TEST_POSTGRES";
 
     private const string LocalServer = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=granary_test";
 
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } configured ? configured : LocalServer;
+    public static string ConnectionString => Read(ConnectionStringVariable) ?? Read(TestConnectionStringVariable) ?? LocalServer;
+
+    public static string NewSchema(string prefix) => $"{prefix}_{Guid.NewGuid():N}";
 
     /// <summary>A schema name no other run uses: <c>bench_</c> and 12 random hex digits.</summary>
     public static string NewSchemaName() => $"bench_{Guid.NewGuid():N}"[..18];
 
+    /// <summary>A data source whose connections use <paramref name="schema"/>, with at most <paramref name="maxConnections"/> connections.</summary>
+    public static NpgsqlDataSource DataSource(string schema, int maxConnections) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            SearchPath = $"\"{schema}\"",
+            MaxPoolSize = maxConnections,
+            MinPoolSize = 0,
+            // Statements run again and again are prepared on each connection, as the SQLite baselines prepare theirs.
+            MaxAutoPrepare = 16,
+            AutoPrepareMinUsages = 2,
+        });
+
     public static async Task DropSchemaAsync(string schema)
     {
-        await using var connection = await OpenAsync();
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await command.ExecuteNonQueryAsync();
     }
@@ -60,4 +78,6 @@ internal static class BenchPostgres
         await connection.OpenAsync();
         return connection;
     }
+
+    private static string? Read(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 }

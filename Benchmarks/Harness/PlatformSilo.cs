@@ -13,4 +13,13 @@ internal static class PlatformSilo
         silo.Services.AddPlatformServices(silo.Configuration);
         silo.AddPlatformGrains().AddSqliteGrainStorage().UseSqliteReminderService();
     }
+
+    /// <summary>The platform's silo as the cluster mode stores it: PostgreSQL grain storage and reminders, in <paramref name="schema"/>.</summary>
+    public static void ConfigurePostgres(ISiloBuilder silo, string connectionString, string schema)
+    {
+        silo.Configuration[Granary.PostgreSql.PostgreSqlStorageOptions.ConnectionStringKey] = connectionString;
+        silo.Configuration[$"{Granary.PostgreSql.PostgreSqlStorageOptions.SectionName}:Schema"] = schema;
+        silo.Services.AddPlatformServices(silo.Configuration);
+        silo.AddPlatformGrains().AddPostgreSqlGrainStorage().UsePostgreSqlReminderService();
+    }
 }

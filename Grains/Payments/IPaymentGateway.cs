@@ -15,6 +15,13 @@ public interface IPaymentGateway
     /// <summary>Every capture made for a reference, oldest first: how reconciliation learns what really happened.</summary>
     Task<IReadOnlyList<Capture>> FindCapturesAsync(string reference, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Captures whose reference starts with <paramref name="referencePrefix"/>, oldest first, made after the capture
+    /// <paramref name="afterCaptureId"/> (from the start when null): how reconciliation finds payments captured for a
+    /// merchant account that it was never told about.
+    /// </summary>
+    Task<IReadOnlyList<Capture>> ListCapturesAsync(string referencePrefix, string? afterCaptureId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Refunds part or all of a capture to its original method. Idempotent on <paramref name="refundReference"/>.</summary>
     Task RefundAsync(string captureId, long amount, string refundReference, string reason, CancellationToken cancellationToken = default);
 }
@@ -22,7 +29,14 @@ public interface IPaymentGateway
 /// <param name="Reference">The merchant's reference for this payment: one per charge, never reused.</param>
 /// <param name="CardToken">A registered card, for <c>card</c> payments.</param>
 /// <param name="CardNumber">A card given only for this payment.</param>
-public sealed record PaymentRequest(string Reference, long Amount, string Method, string? CardToken = null, string? CardNumber = null);
+/// <param name="Metadata">The merchant's own fields, kept with the capture and returned with it.</param>
+public sealed record PaymentRequest(
+    string Reference,
+    long Amount,
+    string Method,
+    string? CardToken = null,
+    string? CardNumber = null,
+    IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>A captured payment, or why the gateway declined it.</summary>
 public sealed record CaptureResult(string? CaptureId, string? DeclineCode)
@@ -34,7 +48,7 @@ public sealed record CaptureResult(string? CaptureId, string? DeclineCode)
     public static CaptureResult Declined(string code) => new(null, code);
 }
 
-public sealed record Capture(string CaptureId, string Reference, long Amount, long RefundedAmount);
+public sealed record Capture(string CaptureId, string Reference, long Amount, long RefundedAmount, IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>A registered card, or why registration failed.</summary>
 public sealed record CardRegistration(string? Token, string? DeclineCode);

@@ -20,6 +20,8 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     private readonly ConcurrentDictionary<string, string> _refunds = new();
     private readonly Lock _lock = new();
     private readonly Queue<CaptureFault> _faults = new();
+    private readonly List<(string CaptureId, string Reference)> _captureOrder = [];
+    private readonly Dictionary<string, int> _capturePositions = [];
     private long _nextId;
 
     /// <summary>What the next captures do beyond capturing, in order.</summary>
@@ -35,6 +37,9 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public TaskCompletionSource HangRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int CaptureCount => _captures.Values.Sum(c => c.Count);
+
+    /// <summary>How many of the next listings of captures fail, as when the gateway is unreachable.</summary>
+    public int ListingFailures { get; set; }
 
     public Task<CardRegistration> RegisterCardAsync(string number, string expiry, CancellationToken cancellationToken = default)
     {
@@ -69,14 +74,13 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         Capture capture;
         lock (_lock)
         {
-            var captures = _captures.GetOrAdd(request.Reference, _ => []);
+            var captures = _captures.GetOrAdd(request.Reference, _ => new List<Capture>(1));
             if (captures.Count > 0) return CaptureResult.Captured(captures[0].CaptureId);
             fault = _faults.TryDequeue(out var next) ? next : CaptureFault.None;
             if (fault == CaptureFault.TimeoutBeforeCapture)
                 throw new PaymentGatewayTimeoutException($"The gateway did not answer for {request.Reference}, and captured nothing.");
-            capture = NewCapture(request);
-            captures.Add(capture);
-            if (fault == CaptureFault.CaptureTwice) captures.Add(NewCapture(request));
+            capture = Record(captures, request);
+            if (fault == CaptureFault.CaptureTwice) Record(captures, request);
         }
 
         switch (fault)
@@ -97,6 +101,27 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         {
             return Task.FromResult<IReadOnlyList<Capture>>(_captures.TryGetValue(reference, out var captures) ? [.. captures] : []);
         }
+    }
+
+    public Task<IReadOnlyList<Capture>> ListCapturesAsync(string referencePrefix, string? afterCaptureId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var page = new List<Capture>();
+        lock (_lock)
+        {
+            if (ListingFailures > 0)
+            {
+                ListingFailures--;
+                throw new HttpRequestException("The simulated gateway cannot be reached.");
+            }
+            var start = afterCaptureId is null ? 0 : _capturePositions.TryGetValue(afterCaptureId, out var after) ? after + 1 : _captureOrder.Count;
+            for (var i = start; i < _captureOrder.Count && page.Count < limit; i++)
+            {
+                var (captureId, reference) = _captureOrder[i];
+                if (reference.StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(_captures[reference].First(c => c.CaptureId == captureId));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<Capture>>(page);
     }
 
     public Task RefundAsync(string captureId, long amount, string refundReference, string reason, CancellationToken cancellationToken = default)
@@ -131,8 +156,15 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         return token;
     }
 
-    private Capture NewCapture(PaymentRequest request) =>
-        new($"cap_{Interlocked.Increment(ref _nextId)}", request.Reference, request.Amount, 0);
+    /// <summary>Adds a capture for the request; called under the lock.</summary>
+    private Capture Record(List<Capture> captures, PaymentRequest request)
+    {
+        var capture = new Capture($"cap_{Interlocked.Increment(ref _nextId)}", request.Reference, request.Amount, 0, request.Metadata);
+        captures.Add(capture);
+        _capturePositions[capture.CaptureId] = _captureOrder.Count;
+        _captureOrder.Add((capture.CaptureId, capture.Reference));
+        return capture;
+    }
 }
 
 public enum CaptureFault

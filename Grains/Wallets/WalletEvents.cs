@@ -21,7 +21,9 @@ namespace AdWallet.Grains.Wallets;
 [JsonDerivedType(typeof(ChargeStarted), "charge_started")]
 [JsonDerivedType(typeof(ChargeSucceeded), "charge_succeeded")]
 [JsonDerivedType(typeof(ChargeFailed), "charge_failed")]
+[JsonDerivedType(typeof(ChargeCaptured), "charge_captured")]
 [JsonDerivedType(typeof(ChargesVerified), "charges_verified")]
+[JsonDerivedType(typeof(CapturesReconciled), "captures_reconciled")]
 [JsonDerivedType(typeof(DuplicateCaptureRefunded), "duplicate_capture_refunded")]
 [JsonDerivedType(typeof(RefundIssued), "refund_issued")]
 [JsonDerivedType(typeof(RefundSettled), "refund_settled")]
@@ -75,7 +77,10 @@ public sealed record CardRemoved(DateTimeOffset At, string CardId) : WalletEvent
 
 public sealed record AutoPayChanged(DateTimeOffset At, bool Enabled, long? DailyLimit) : WalletEvent(At);
 
-/// <summary>The intent to charge, stored before the gateway is asked: a crash after it leaves a pending charge to reconcile.</summary>
+/// <summary>
+/// A charge whose outcome is not known yet: an auto-pay intent stored before the gateway is asked, or a top-up the
+/// gateway did not answer. Reconciliation settles it.
+/// </summary>
 public sealed record ChargeStarted(
     DateTimeOffset At,
     string ChargeId,
@@ -90,8 +95,31 @@ public sealed record ChargeSucceeded(DateTimeOffset At, string ChargeId, string 
 
 public sealed record ChargeFailed(DateTimeOffset At, string ChargeId, string Code) : WalletEvent(At);
 
-/// <summary>Reconciliation found no duplicate capture for these charges.</summary>
+/// <summary>
+/// A top-up the gateway captured, credited in one event: the charge, its answer to the idempotency key and its ledger
+/// line. Nothing is stored before the capture; a capture whose credit was lost is found by reconciliation among the
+/// wallet's captures at the gateway.
+/// </summary>
+public sealed record ChargeCaptured(
+    DateTimeOffset At,
+    string ChargeId,
+    long Amount,
+    string Method,
+    string? CardId,
+    string PaymentReference,
+    string IdempotencyScope,
+    string RequestHash,
+    string CaptureId,
+    Posting Posting) : WalletEvent(At), IPostingEvent;
+
+/// <summary>Reconciliation found no duplicate capture for these charges. Written by earlier versions; now a no-op.</summary>
 public sealed record ChargesVerified(DateTimeOffset At, IReadOnlyList<string> ChargeIds) : WalletEvent(At);
+
+/// <summary>
+/// Reconciliation has checked the wallet's captures at the gateway up to <paramref name="Cursor"/> (a capture id),
+/// and, when <paramref name="CreditsReconciled"/> moved on, every capture credited before it was counted.
+/// </summary>
+public sealed record CapturesReconciled(DateTimeOffset At, string? Cursor, long CreditsReconciled) : WalletEvent(At);
 
 /// <summary>A second capture of a charge's payment was refunded to the payer; the wallet was never credited for it.</summary>
 public sealed record DuplicateCaptureRefunded(DateTimeOffset At, string ChargeId, string CaptureId, long Amount) : WalletEvent(At);

@@ -57,9 +57,14 @@ public sealed partial class WalletGrain
     {
         resourceId = "";
         if (!State.Idempotency.TryGetValue(scope, out var record)) return false;
-        if (record.RequestHash != key.RequestHash)
-            throw new DomainException(ErrorCodes.IdempotencyKeyReused, "This idempotency key was used for another request.");
+        RequireSameRequest(record.RequestHash, key);
         resourceId = record.ResourceId;
         return true;
+    }
+
+    private static void RequireSameRequest(string requestHash, IdempotencyKey key)
+    {
+        if (requestHash != key.RequestHash)
+            throw new DomainException(ErrorCodes.IdempotencyKeyReused, "This idempotency key was used for another request.");
     }
 }

@@ -1,35 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
 using AdWallet.Grains.Payments;
 using Microsoft.Extensions.Logging;
 
 namespace AdWallet.Grains.Wallets;
 
-/// <summary>Top-ups. The intent is stored before the gateway is asked, so a crash at any point leaves either nothing or a pending charge that reconciliation settles exactly once.</summary>
+/// <summary>
+/// Top-ups. A charge's id, and so its payment reference, follows from its idempotency key, and nothing is stored until
+/// the gateway has answered: a captured charge is credited by one event. A retry after a crash asks the gateway for the
+/// same reference and gets the same capture back; a capture whose credit was lost is found by reconciliation, which
+/// scans the wallet's captures at the gateway (its reminder is registered before the first capture). Either way a
+/// captured payment is credited exactly once.
+/// </summary>
 public sealed partial class WalletGrain
 {
-    private readonly Dictionary<string, Task<ChargeView>> _chargesInFlight = [];
+    private readonly Dictionary<string, ChargeInFlight> _chargesInFlight = [];
 
     public async Task<Idempotent<ChargeView>> Charge(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey)
     {
         await RequireMoneyAccessAsync(caller);
         var scope = Scope(caller, "charge", idempotencyKey);
-        if (TryFindEarlier(scope, idempotencyKey, out var earlier)) return new(await AnswerChargeAgainAsync(earlier), Replayed: true);
+        var chargeId = ChargeIdFor(scope);
+        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out var earlier)) return new(await earlier, Replayed: true);
         ValidateCharge(command);
         await RequireIdentityForMoneyAsync(caller);
         // Another request with the same key may have started while this one waited.
-        if (TryFindEarlier(scope, idempotencyKey, out earlier)) return new(await AnswerChargeAgainAsync(earlier), Replayed: true);
+        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
         var card = command.CardId is null ? null : FindCard(command.CardId);
 
-        var chargeId = NewId("chg");
-        Raise(new ChargeStarted(Now, chargeId, command.Amount, command.Method, card?.Id, $"{Id}/{chargeId}", scope, idempotencyKey.RequestHash));
-        var outcome = CaptureAsync(chargeId, card?.Token, command.CardNumber);
-        _chargesInFlight[chargeId] = outcome;
+        var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
+        var outcome = CaptureAsync(request, card?.Token, command.CardNumber);
+        _chargesInFlight[request.ChargeId] = new ChargeInFlight(request.RequestHash, outcome);
         try
         {
             return new(await outcome, Replayed: false);
         }
         finally
         {
-            _chargesInFlight.Remove(chargeId);
+            _chargesInFlight.Remove(request.ChargeId);
         }
     }
 
@@ -47,27 +55,40 @@ public sealed partial class WalletGrain
         return Task.FromResult(Paging.NewestFirst(State.ChargeOrder, page, id => State.Charges[id].ToView()));
     }
 
-    private async Task<ChargeView> CaptureAsync(string chargeId, string? cardToken, string? cardNumber)
+    private async Task<ChargeView> CaptureAsync(ChargeRequest request, string? cardToken, string? cardNumber)
     {
+        // Before anything is captured: a crash after the capture then still leaves reconciliation to find it.
         await ScheduleReconciliationAsync();
-        await Commit();
 
-        var charge = State.Charges[chargeId];
+        var reference = PaymentReference(request.ChargeId);
         CaptureResult result;
         try
         {
-            result = await gateway.CaptureAsync(new PaymentRequest(charge.Reference, charge.Amount, charge.Method, cardToken, cardNumber));
+            result = await gateway.CaptureAsync(new PaymentRequest(reference, request.Amount, request.Method, cardToken, cardNumber, request.Metadata()));
         }
-        catch (PaymentGatewayTimeoutException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning(exception, "Charge {ChargeId} of wallet {WalletId} is pending: the gateway did not answer", chargeId, Id);
-            return charge.ToAnswer();
+            // The payer may have paid: the charge stays pending until reconciliation (or a retry) learns the outcome.
+            logger.LogWarning(exception, "Charge {ChargeId} of wallet {WalletId} is pending: the gateway did not answer", request.ChargeId, Id);
+            if (!State.Charges.ContainsKey(request.ChargeId)) Raise(request.Started(Now, reference));
+            await Commit();
+            if (exception is not PaymentGatewayTimeoutException) throw;
+            return State.Charges[request.ChargeId].ToAnswer();
         }
 
-        Settle(charge, result);
+        // Reconciliation may have credited this capture while the gateway was answering.
+        if (State.Charges.TryGetValue(request.ChargeId, out var known))
+            Settle(known, result);
+        else if (result.CaptureId is { } captureId)
+            Raise(request.Captured(Now, reference, captureId, Credit(TransactionKinds.Charge, request.Amount, request.ChargeId)));
+        else
+        {
+            Raise(request.Started(Now, reference));
+            Raise(new ChargeFailed(Now, request.ChargeId, result.DeclineCode ?? ErrorCodes.ProcessingError));
+        }
         await Commit();
         if (result.Succeeded) await PublishFundingAsync();
-        return charge.ToAnswer();
+        return State.Charges[request.ChargeId].ToAnswer();
     }
 
     /// <summary>Records the gateway's answer for a pending charge: a credit, or a failure. Only the first answer counts.</summary>
@@ -80,10 +101,37 @@ public sealed partial class WalletGrain
             Raise(new ChargeFailed(Now, charge.Id, result.DeclineCode ?? ErrorCodes.ProcessingError));
     }
 
+    /// <summary>
+    /// Finds what an earlier request with this key became: a charge in flight, or a stored one (charges written before
+    /// charge ids followed from keys are found through the idempotency records). The same key with another request is refused.
+    /// </summary>
+    private bool TryFindEarlierCharge(string chargeId, string scope, IdempotencyKey key, out Task<ChargeView> answer)
+    {
+        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight))
+        {
+            RequireSameRequest(inFlight.RequestHash, key);
+            answer = inFlight.Outcome;
+            return true;
+        }
+        if (State.Charges.TryGetValue(chargeId, out var charge))
+        {
+            RequireSameRequest(charge.RequestHash, key);
+            answer = AnswerChargeAgainAsync(charge.Id);
+            return true;
+        }
+        if (TryFindEarlier(scope, key, out var earlier))
+        {
+            answer = AnswerChargeAgainAsync(earlier);
+            return true;
+        }
+        answer = Task.FromResult<ChargeView>(null!);
+        return false;
+    }
+
     /// <summary>A replay: the first answer, once it is stored; a charge left pending is looked up at the gateway again.</summary>
     private async Task<ChargeView> AnswerChargeAgainAsync(string chargeId)
     {
-        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight)) return await inFlight;
+        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight)) return await inFlight.Outcome;
         var charge = State.Charges[chargeId];
         if (charge.Status == ChargeStatus.Pending)
         {
@@ -93,6 +141,16 @@ public sealed partial class WalletGrain
         await wallet.WhenWrittenAsync();
         return charge.ToAnswer();
     }
+
+    /// <summary>The charge id of an idempotency scope: a retry of a request always charges the same payment reference.</summary>
+    private string ChargeIdFor(string scope)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{Id}|{scope}"), hash);
+        return "chg_" + Convert.ToHexStringLower(hash[..16]);
+    }
+
+    private string PaymentReference(string chargeId) => $"{Id}/{chargeId}";
 
     private void ValidateCharge(ChargeCommand command)
     {

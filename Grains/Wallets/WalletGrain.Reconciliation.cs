@@ -1,3 +1,4 @@
+using AdWallet.Grains.Payments;
 using Granary;
 using Microsoft.Extensions.Logging;
 
@@ -5,17 +6,20 @@ namespace AdWallet.Grains.Wallets;
 
 /// <summary>
 /// Reconciliation: while a wallet has unsettled payments, a durable reminder asks the gateway what really happened.
-/// A pending charge the gateway captured is credited (once: only a pending charge can be settled); one it never
-/// captured fails after a grace period; a second capture of a payment is refunded as a duplicate; a refund not yet
-/// returned is returned.
+/// It reads the wallet's captures at the gateway in order, a bounded batch per tick, from where it stopped: a capture
+/// no charge was credited for (the silo died between capture and credit) is credited, once; one for a pending charge
+/// settles it; a second capture of a credited charge, or one of a charge that failed, is refunded as a duplicate. A
+/// pending charge the gateway never captured fails after a grace period; a refund not yet returned is returned.
 /// </summary>
 public sealed partial class WalletGrain
 {
     private const string ReconcileReminder = "reconcile";
     private const string DuplicateReason = "duplicate";
+    private const int CapturePageSize = 200;
 
     private readonly SemaphoreSlim _reminderGate = new(1, 1);
     private bool _reconciliationScheduled;
+    private bool _scanningCaptures;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -37,15 +41,15 @@ public sealed partial class WalletGrain
     }
 
     private bool HasUnsettledPayments =>
-        State.PendingCharges.Count > 0 || State.UnverifiedCharges.Count > 0 || State.PendingRefunds.Count > 0;
+        State.PendingCharges.Count > 0 || State.CaptureCredits > State.CaptureCreditsReconciled || State.PendingRefunds.Count > 0;
 
     private async Task ReconcileAsync()
     {
+        await ReconcileCapturesAsync();
         foreach (var chargeId in State.PendingCharges.ToArray())
         {
             if (!_chargesInFlight.ContainsKey(chargeId)) await ResolvePendingChargeAsync(State.Charges[chargeId]);
         }
-        await VerifyCapturesAsync();
         foreach (var refundId in State.PendingRefunds.ToArray())
         {
             if (!_refundsInFlight.Contains(refundId)) await ReturnRefundAsync(refundId);
@@ -61,34 +65,136 @@ public sealed partial class WalletGrain
         if (captures.Count > 0)
         {
             logger.LogInformation("Reconciliation credits charge {ChargeId} of wallet {WalletId}", charge.Id, Id);
-            Settle(charge, Payments.CaptureResult.Captured(captures[0].CaptureId));
+            Settle(charge, CaptureResult.Captured(captures[0].CaptureId));
         }
         else if (Now - charge.CreatedAt >= paymentOptions.Value.PendingGracePeriod)
         {
             logger.LogInformation("Reconciliation fails charge {ChargeId} of wallet {WalletId}: nothing was captured", charge.Id, Id);
-            Settle(charge, Payments.CaptureResult.Declined(ErrorCodes.ProcessingError));
+            Settle(charge, CaptureResult.Declined(ErrorCodes.ProcessingError));
         }
     }
 
-    /// <summary>Refunds every capture of a credited charge but the one credited.</summary>
-    private async Task VerifyCapturesAsync()
+    /// <summary>
+    /// On activation, while payments may be unsettled: a capture whose credit died with the previous activation is
+    /// credited before any request is served, so that what callers see already includes it.
+    /// </summary>
+    private async Task RecoverLostCreditsAsync()
     {
-        var verified = new List<string>();
-        foreach (var chargeId in State.UnverifiedCharges.ToArray())
+        try
         {
-            var charge = State.Charges[chargeId];
-            foreach (var duplicate in await gateway.FindCapturesAsync(charge.Reference))
-            {
-                var unrefunded = duplicate.Amount - duplicate.RefundedAmount;
-                if (duplicate.CaptureId == charge.CaptureId || unrefunded <= 0) continue;
-                await gateway.RefundAsync(duplicate.CaptureId, unrefunded, $"{charge.Reference}/{DuplicateReason}/{duplicate.CaptureId}", DuplicateReason);
-                Raise(new DuplicateCaptureRefunded(Now, chargeId, duplicate.CaptureId, unrefunded));
-                await NotifyAsync(MasterAndMembers, $"{chargeId}:{duplicate.CaptureId}", "duplicate_payment_refunded", "A duplicate payment was refunded",
-                    $"A second payment of {unrefunded:N0} won for charge {chargeId} was refunded to its original method.");
-            }
-            verified.Add(chargeId);
+            await ReconcileCapturesAsync();
         }
-        if (verified.Count > 0) Raise(new ChargesVerified(Now, verified));
+        catch (Exception exception) when (exception is not Granary.Storage.InconsistentStateException)
+        {
+            logger.LogWarning(exception, "Reconciling the captures of wallet {WalletId} on activation failed; the reminder retries it", Id);
+        }
+    }
+
+    /// <summary>
+    /// Checks the wallet's captures at the gateway after the stored cursor. The cursor stops before the first capture
+    /// whose charge is still waiting for the gateway here, so that it is checked again once that charge is settled.
+    /// Once every capture up to the last one was checked, every credit made before that was counted is reconciled.
+    /// </summary>
+    private async Task ReconcileCapturesAsync()
+    {
+        // One scan at a time: two could both refund a duplicate before either recorded it.
+        if (_scanningCaptures) return;
+        _scanningCaptures = true;
+        try
+        {
+            await ScanCapturesAsync();
+        }
+        finally
+        {
+            _scanningCaptures = false;
+        }
+    }
+
+    private async Task ScanCapturesAsync()
+    {
+        var cursor = State.CaptureCursor;
+        var after = cursor;
+        var blocked = false;
+        var read = 0;
+        long? creditsSeen = null;
+        var batch = paymentOptions.Value.ReconciliationBatch;
+        while (read < batch)
+        {
+            var size = Math.Min(CapturePageSize, batch - read);
+            var page = await gateway.ListCapturesAsync($"{Id}/", after, size);
+            // A credit counted now was captured before this page was read, so this page or an earlier one holds it.
+            var credits = State.CaptureCredits;
+            foreach (var capture in page)
+            {
+                after = capture.CaptureId;
+                switch (await ReconcileCaptureAsync(capture))
+                {
+                    case CaptureCheck.InFlight:
+                        blocked = true;
+                        break;
+                    case CaptureCheck.Credited:
+                        credits++;
+                        break;
+                }
+                if (!blocked) cursor = capture.CaptureId;
+            }
+            read += page.Count;
+            if (page.Count < size)
+            {
+                if (!blocked) creditsSeen = credits;
+                break;
+            }
+        }
+        var reconciled = creditsSeen ?? State.CaptureCreditsReconciled;
+        if (cursor != State.CaptureCursor || reconciled != State.CaptureCreditsReconciled)
+            Raise(new CapturesReconciled(Now, cursor, reconciled));
+        await Commit();
+    }
+
+    private enum CaptureCheck
+    {
+        Settled,
+        Credited,
+        InFlight,
+    }
+
+    /// <summary>Settles one capture against the wallet's charges.</summary>
+    private async Task<CaptureCheck> ReconcileCaptureAsync(Capture capture)
+    {
+        var chargeId = capture.Reference[(Id.Length + 1)..];
+        if (_chargesInFlight.ContainsKey(chargeId)) return CaptureCheck.InFlight;
+        if (!State.Charges.TryGetValue(chargeId, out var charge))
+        {
+            if (capture.RefundedAmount >= capture.Amount) return CaptureCheck.Settled;
+            if (ChargeRequest.FromCapture(chargeId, capture) is { } lost)
+            {
+                logger.LogInformation("Reconciliation credits capture {CaptureId} of wallet {WalletId}: its credit was lost", capture.CaptureId, Id);
+                Raise(lost.Captured(Now, capture.Reference, capture.CaptureId, Credit(TransactionKinds.Charge, capture.Amount, chargeId)));
+                return CaptureCheck.Credited;
+            }
+            // Not a top-up of this wallet's (an auto-pay intent is always stored first): nothing to credit it to.
+            logger.LogWarning("Reconciliation found capture {CaptureId} for {Reference}, which no charge of wallet {WalletId} made", capture.CaptureId, capture.Reference, Id);
+            return CaptureCheck.Settled;
+        }
+        if (charge.Status == ChargeStatus.Pending)
+        {
+            logger.LogInformation("Reconciliation credits charge {ChargeId} of wallet {WalletId}", charge.Id, Id);
+            Settle(charge, CaptureResult.Captured(capture.CaptureId));
+            return CaptureCheck.Credited;
+        }
+        if (capture.CaptureId != charge.CaptureId) await RefundDuplicateAsync(charge, capture);
+        return CaptureCheck.Settled;
+    }
+
+    /// <summary>Refunds a capture the wallet was not credited for: a second capture of a charge, or one of a charge that failed.</summary>
+    private async Task RefundDuplicateAsync(ChargeRecord charge, Capture duplicate)
+    {
+        var unrefunded = duplicate.Amount - duplicate.RefundedAmount;
+        if (unrefunded <= 0) return;
+        await gateway.RefundAsync(duplicate.CaptureId, unrefunded, $"{charge.Reference}/{DuplicateReason}/{duplicate.CaptureId}", DuplicateReason);
+        Raise(new DuplicateCaptureRefunded(Now, charge.Id, duplicate.CaptureId, unrefunded));
+        await NotifyAsync(MasterAndMembers, $"{charge.Id}:{duplicate.CaptureId}", "duplicate_payment_refunded", "A duplicate payment was refunded",
+            $"A second payment of {unrefunded:N0} won for charge {charge.Id} was refunded to its original method.");
     }
 
     private async Task ScheduleReconciliationAsync()

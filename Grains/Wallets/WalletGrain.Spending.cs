@@ -71,6 +71,8 @@ public sealed partial class WalletGrain
     private async Task PublishFundingAsync()
     {
         RecordFunding();
+        // Nothing new to store or tell: return without waiting for writes other requests started.
+        if (wallet.PendingCount == 0 && _toldAccounts == CurrentFunding) return;
         await Commit();
         if (_toldAccounts == CurrentFunding) return;
         await _fundingGate.WaitAsync();

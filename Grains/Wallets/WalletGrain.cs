@@ -36,6 +36,7 @@ public sealed partial class WalletGrain(
     {
         _reconciliationScheduled = await GetReminder(ReconcileReminder) is not null;
         if (HasUnsettledPayments && !_reconciliationScheduled) await ScheduleReconciliationAsync();
+        if (_reconciliationScheduled) await RecoverLostCreditsAsync();
     }
 
     public async Task<WalletView> Create(Caller caller, CreateWallet command)

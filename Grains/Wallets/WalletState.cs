@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Granary;
 
 namespace AdWallet.Grains.Wallets;
@@ -11,7 +12,7 @@ namespace AdWallet.Grains.Wallets;
 /// paid part; the balance after a posting is the balance before it plus the posting. Together with the journal being
 /// append-only, the balance is always the sum of the ledger.
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>
+public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeserialized
 {
     /// <summary>How long an idempotency key's answer is kept; API.md promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
@@ -49,15 +50,35 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
 
     public long? DailyLimit { get; set; }
 
+    [JsonConverter(typeof(ChargeTableJsonConverter))]
     public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
 
-    /// <summary>Charge ids, oldest first.</summary>
+    /// <summary>Charge ids, oldest first. Charges are only ever added, so this is also their order in <see cref="Charges"/>, and a snapshot stores it once, there.</summary>
+    [JsonIgnore]
     public List<string> ChargeOrder { get; set; } = [];
+
+    /// <summary>The order of the charges, as snapshots written before it was taken from <see cref="Charges"/> kept it.</summary>
+    [JsonPropertyName("chargeOrder")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? StoredChargeOrder
+    {
+        get => null;
+        set
+        {
+            if (value is not null) ChargeOrder = value;
+        }
+    }
 
     public HashSet<string> PendingCharges { get; set; } = [];
 
-    /// <summary>Succeeded charges not yet checked for a duplicate capture.</summary>
-    public HashSet<string> UnverifiedCharges { get; set; } = [];
+    /// <summary>Charges credited from a capture, ever: reconciliation checks the gateway until it has counted them all.</summary>
+    public long CaptureCredits { get; set; }
+
+    /// <summary>How many of <see cref="CaptureCredits"/> reconciliation has seen among the gateway's captures.</summary>
+    public long CaptureCreditsReconciled { get; set; }
+
+    /// <summary>The last of the wallet's captures at the gateway that reconciliation has checked; null before the first.</summary>
+    public string? CaptureCursor { get; set; }
 
     public Dictionary<string, RefundRecord> Refunds { get; set; } = [];
 
@@ -93,6 +114,11 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
 
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (ChargeOrder.Count == 0 && Charges.Count > 0) ChargeOrder = [.. Charges.Keys];
+    }
 
     public void Apply(WalletEvent entry)
     {
@@ -148,6 +174,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
                     Method = started.Method,
                     CardId = started.CardId,
                     Reference = started.PaymentReference,
+                    RequestHash = started.RequestHash,
                     Status = ChargeStatus.Pending,
                     CreatedAt = started.At,
                     FreeAfter = Free,
@@ -165,15 +192,37 @@ public sealed class WalletState : IJournalProjection<WalletEvent>
                 charge.FreeAfter = succeeded.Posting.FreeAfter;
                 charge.PaidAfter = succeeded.Posting.PaidAfter;
                 PendingCharges.Remove(charge.Id);
-                UnverifiedCharges.Add(charge.Id);
+                CaptureCredits++;
+                break;
+            case ChargeCaptured captured:
+                Charges[captured.ChargeId] = new ChargeRecord
+                {
+                    Id = captured.ChargeId,
+                    Amount = captured.Amount,
+                    Method = captured.Method,
+                    CardId = captured.CardId,
+                    Reference = captured.PaymentReference,
+                    RequestHash = captured.RequestHash,
+                    Status = ChargeStatus.Succeeded,
+                    CaptureId = captured.CaptureId,
+                    CreatedAt = captured.At,
+                    Remaining = captured.Amount - Math.Min(captured.Amount, Math.Max(0, -Paid)),
+                    FreeAfter = captured.Posting.FreeAfter,
+                    PaidAfter = captured.Posting.PaidAfter,
+                };
+                ChargeOrder.Add(captured.ChargeId);
+                CaptureCredits++;
                 break;
             case ChargeFailed failed:
                 Charges[failed.ChargeId].Status = ChargeStatus.Failed;
                 Charges[failed.ChargeId].Code = failed.Code;
                 PendingCharges.Remove(failed.ChargeId);
                 break;
-            case ChargesVerified verified:
-                UnverifiedCharges.ExceptWith(verified.ChargeIds);
+            case ChargesVerified:
+                break;
+            case CapturesReconciled reconciled:
+                CaptureCursor = reconciled.Cursor;
+                CaptureCreditsReconciled = reconciled.CreditsReconciled;
                 break;
             case DuplicateCaptureRefunded duplicate:
                 Charges[duplicate.ChargeId].DuplicatesRefunded += duplicate.Amount;
@@ -333,6 +382,9 @@ public sealed class ChargeRecord
     public string? CardId { get; set; }
 
     public string Reference { get; set; } = "";
+
+    /// <summary>The hash of the request that created the charge, to refuse its idempotency key on another request.</summary>
+    public string RequestHash { get; set; } = "";
 
     public string Status { get; set; } = "";
 

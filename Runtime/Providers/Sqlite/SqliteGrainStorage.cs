@@ -48,11 +48,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private const string LastSequenceSql = $"SELECT MAX(sequence) FROM grain_journal WHERE {KeyPredicate}";
 
-    private const string InsertJournalSql = """
-        INSERT INTO grain_journal (storage_name, state_name, grain_id, sequence, category, created_at, data)
-        VALUES (@storage_name, @state_name, @grain_id, @sequence, @category, @created_at, @data)
-        """;
-
     private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
 
     private const string JournalSelect = $"SELECT sequence, category, created_at, data FROM grain_journal WHERE {KeyPredicate}";
@@ -210,7 +205,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
     {
         if (entries.Count == 0) return;
         var last = key.Bind(session.Command(LastSequenceSql)).ExecuteScalar() as long?;
-        var insert = key.Bind(session.Command(InsertJournalSql));
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -220,13 +214,9 @@ public sealed class SqliteGrainStorage : IGrainStorage
                     ? $"Journal entry {entry.Sequence} of {key.StateName} on {key.GrainId} already exists."
                     : $"Journal entries of {key.StateName} on {key.GrainId} must have increasing sequences: {entry.Sequence} follows {last}.");
             }
-            insert.Bind("@sequence", entry.Sequence)
-                .Bind("@category", entry.Category)
-                .Bind("@created_at", SqliteColumns.FromTimestamp(entry.Timestamp))
-                .Bind("@data", entry.Data)
-                .ExecuteNonQuery();
             last = entry.Sequence;
         }
+        SqliteJournalInsert.Append(session, key.StorageName, key.StateName, key.GrainId, entries);
     }
 
     private static InconsistentStateException ETagMismatch(SqliteWriteSession session, StateKey key, string? expectedETag)

@@ -216,6 +216,23 @@ public abstract class GrainStorageConformance
         Assert.Equal(entry.Timestamp.UtcTicks, read.Timestamp.UtcTicks);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(85)]
+    [InlineData(300)]
+    public async Task Many_entries_in_one_write_all_round_trip_in_order(int count)
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        var entries = Enumerable.Range(1, count).Select(i => Entry(i, i % 3 == 0 ? null : "charge")).ToArray();
+        await storage.WriteAsync(StateName, grain, WriteWith("s", null, entries));
+
+        var read = await storage.ReadJournalAsync(StateName, grain, new JournalQuery(null, count + 1));
+
+        Assert.Equal(entries.Reverse(), read);
+    }
+
     [Fact]
     public async Task The_journal_can_be_filtered_by_category_and_paged()
     {
