@@ -248,7 +248,6 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                     Amount = captured.Amount,
                     Method = captured.Method,
                     CardId = captured.CardId,
-                    Reference = captured.PaymentReference,
                     RequestHash = captured.RequestHash,
                     Status = ChargeStatus.Succeeded,
                     CaptureId = captured.CaptureId,
@@ -445,6 +444,7 @@ public sealed class ChargeRecord
 
     public string? CardId { get; set; }
 
+    /// <summary>The payment reference at the gateway; empty when it is the usual one, the wallet's id and the charge id.</summary>
     public string Reference { get; set; } = "";
 
     /// <summary>The hash of the request that created the charge, to refuse its idempotency key on another request.</summary>

@@ -175,6 +175,6 @@ public sealed class WalletSnapshotTests
     }
 
     private static ChargeCaptured Captured(DateTimeOffset at, string chargeId, long amount, long paidBefore, string? captureId = null) =>
-        new(at, chargeId, amount, PaymentMethods.PayMoney, null, $"wal_x/{chargeId}", $"master|charge|{chargeId}", "hash", captureId ?? $"cap_{chargeId}",
+        new(at, chargeId, amount, PaymentMethods.PayMoney, null, "hash", captureId ?? $"cap_{chargeId}",
             new Posting(TransactionKinds.Charge, amount, 0, amount, 0, paidBefore + amount, chargeId));
 }
