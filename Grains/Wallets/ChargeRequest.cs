@@ -23,8 +23,8 @@ internal sealed record ChargeRequest(string ChargeId, long Amount, string Method
     public ChargeStarted Started(DateTimeOffset at, string reference) =>
         new(at, ChargeId, Amount, Method, CardId, reference, IdempotencyScope, RequestHash);
 
-    public ChargeCaptured Captured(DateTimeOffset at, string reference, string captureId, Posting posting) =>
-        new(at, ChargeId, Amount, Method, CardId, reference, IdempotencyScope, RequestHash, captureId, posting);
+    public ChargeCaptured Captured(DateTimeOffset at, string captureId, Posting posting) =>
+        new(at, ChargeId, Amount, Method, CardId, RequestHash, captureId, posting);
 }
 
 /// <summary>A charge waiting for the gateway: a retry with the same key waits for the same outcome.</summary>

@@ -100,14 +100,17 @@ public sealed record ChargeFailed(DateTimeOffset At, string ChargeId, string Cod
 /// line. Nothing is stored before the capture; a capture whose credit was lost is found by reconciliation among the
 /// wallet's captures at the gateway.
 /// </summary>
+/// <remarks>
+/// It is the event a hot wallet writes most, so it carries nothing that follows from the rest: the charge id follows
+/// from the idempotency scope (which the gateway keeps with the capture), and the payment reference is the wallet's id
+/// and the charge id.
+/// </remarks>
 public sealed record ChargeCaptured(
     DateTimeOffset At,
     string ChargeId,
     long Amount,
     string Method,
-    string? CardId,
-    string PaymentReference,
-    string IdempotencyScope,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CardId,
     string RequestHash,
     string CaptureId,
     Posting Posting) : WalletEvent(At), IPostingEvent;

@@ -110,7 +110,7 @@ public sealed partial class WalletGrain
             CaptureResult result;
             try
             {
-                result = await gateway.CaptureAsync(new PaymentRequest(charge.Reference, amount, PaymentMethods.Card, card.Token));
+                result = await gateway.CaptureAsync(new PaymentRequest(PaymentReference(charge), amount, PaymentMethods.Card, card.Token));
             }
             catch (PaymentGatewayTimeoutException exception)
             {

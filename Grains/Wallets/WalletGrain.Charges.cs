@@ -80,7 +80,7 @@ public sealed partial class WalletGrain
         if (State.Charges.TryGetValue(request.ChargeId, out var known))
             Settle(known, result);
         else if (result.CaptureId is { } captureId)
-            Raise(request.Captured(Now, reference, captureId, Credit(TransactionKinds.Charge, request.Amount, request.ChargeId)));
+            Raise(request.Captured(Now, captureId, Credit(TransactionKinds.Charge, request.Amount, request.ChargeId)));
         else
         {
             Raise(request.Started(Now, reference));
@@ -151,6 +151,8 @@ public sealed partial class WalletGrain
     }
 
     private string PaymentReference(string chargeId) => $"{Id}/{chargeId}";
+
+    private string PaymentReference(ChargeRecord charge) => charge.Reference.Length > 0 ? charge.Reference : PaymentReference(charge.Id);
 
     private void ValidateCharge(ChargeCommand command)
     {

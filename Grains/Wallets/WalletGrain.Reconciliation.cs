@@ -60,7 +60,7 @@ public sealed partial class WalletGrain
 
     private async Task ResolvePendingChargeAsync(ChargeRecord charge)
     {
-        var captures = await gateway.FindCapturesAsync(charge.Reference);
+        var captures = await gateway.FindCapturesAsync(PaymentReference(charge));
         if (charge.Status != ChargeStatus.Pending) return;
         if (captures.Count > 0)
         {
@@ -169,7 +169,7 @@ public sealed partial class WalletGrain
             if (ChargeRequest.FromCapture(chargeId, capture) is { } lost)
             {
                 logger.LogInformation("Reconciliation credits capture {CaptureId} of wallet {WalletId}: its credit was lost", capture.CaptureId, Id);
-                Raise(lost.Captured(Now, capture.Reference, capture.CaptureId, Credit(TransactionKinds.Charge, capture.Amount, chargeId)));
+                Raise(lost.Captured(Now, capture.CaptureId, Credit(TransactionKinds.Charge, capture.Amount, chargeId)));
                 return CaptureCheck.Credited;
             }
             // Not a top-up of this wallet's (an auto-pay intent is always stored first): nothing to credit it to.
@@ -191,7 +191,7 @@ public sealed partial class WalletGrain
     {
         var unrefunded = duplicate.Amount - duplicate.RefundedAmount;
         if (unrefunded <= 0) return;
-        await gateway.RefundAsync(duplicate.CaptureId, unrefunded, $"{charge.Reference}/{DuplicateReason}/{duplicate.CaptureId}", DuplicateReason);
+        await gateway.RefundAsync(duplicate.CaptureId, unrefunded, $"{PaymentReference(charge)}/{DuplicateReason}/{duplicate.CaptureId}", DuplicateReason);
         Raise(new DuplicateCaptureRefunded(Now, charge.Id, duplicate.CaptureId, unrefunded));
         await NotifyAsync(MasterAndMembers, $"{charge.Id}:{duplicate.CaptureId}", "duplicate_payment_refunded", "A duplicate payment was refunded",
             $"A second payment of {unrefunded:N0} won for charge {charge.Id} was refunded to its original method.");

@@ -58,7 +58,7 @@ public sealed partial class WalletGrain
         var charge = State.Charges[refund.ChargeId];
         try
         {
-            await gateway.RefundAsync(charge.CaptureId!, refund.Amount, $"{charge.Reference}/refund/{refundId}", "requested_by_customer");
+            await gateway.RefundAsync(charge.CaptureId!, refund.Amount, $"{PaymentReference(charge)}/refund/{refundId}", "requested_by_customer");
         }
         catch (Exception exception) when (exception is PaymentGatewayTimeoutException or InvalidOperationException or HttpRequestException)
         {

@@ -12,7 +12,7 @@ namespace AdWallet.Grains.Wallets;
 /// paid part; the balance after a posting is the balance before it plus the posting. Together with the journal being
 /// append-only, the balance is always the sum of the ledger.
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeserialized
+public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection, IJsonOnDeserialized
 {
     /// <summary>How long an idempotency key's answer is kept; API.md promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
@@ -50,8 +50,22 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
 
     public long? DailyLimit { get; set; }
 
-    [JsonConverter(typeof(ChargeTableJsonConverter))]
+    /// <summary>Every charge. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>).</summary>
+    [JsonIgnore]
     public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
+
+    /// <summary>The charges, as snapshots written before they were stored as items kept them; they are stored as items at the next snapshot.</summary>
+    [JsonPropertyName("charges")]
+    [JsonConverter(typeof(ChargeTableJsonConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, ChargeRecord>? StoredCharges
+    {
+        get => null;
+        set
+        {
+            if (value is not null) Charges = value;
+        }
+    }
 
     /// <summary>Charge ids, oldest first. Charges are only ever added, so this is also their order in <see cref="Charges"/>, and a snapshot stores it once, there.</summary>
     [JsonIgnore]
@@ -115,10 +129,41 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
 
+    private readonly HashSet<ChargeRecord> _changedCharges = new(ReferenceEqualityComparer.Instance);
+
+    Type IItemizedProjection.ItemType => typeof(ChargeRecord);
+
+    IReadOnlyList<KeyValuePair<string, object>> IItemizedProjection.TakeChangedItems()
+    {
+        var items = _changedCharges.Select(c => new KeyValuePair<string, object>(ItemKey(c.Ordinal), c)).ToArray();
+        _changedCharges.Clear();
+        return items;
+    }
+
+    void IItemizedProjection.LoadItem(object item)
+    {
+        var charge = (ChargeRecord)item;
+        if (charge.Ordinal != ChargeOrder.Count)
+            throw new InvalidOperationException($"Charge {charge.Id} is stored as number {charge.Ordinal}, but follows {ChargeOrder.Count} charges.");
+        Charges.Add(charge.Id, charge);
+        ChargeOrder.Add(charge.Id);
+    }
+
+    /// <summary>Charges read from a snapshot that held them are stored as items at the next snapshot.</summary>
     void IJsonOnDeserialized.OnDeserialized()
     {
-        if (ChargeOrder.Count == 0 && Charges.Count > 0) ChargeOrder = [.. Charges.Keys];
+        if (Charges.Count == 0) return;
+        if (ChargeOrder.Count == 0) ChargeOrder = [.. Charges.Keys];
+        for (var i = 0; i < ChargeOrder.Count; i++)
+        {
+            var charge = Charges[ChargeOrder[i]];
+            charge.Ordinal = i;
+            _changedCharges.Add(charge);
+        }
     }
+
+    /// <summary>Items are read back in key order, which is the charges' order.</summary>
+    private static string ItemKey(int ordinal) => ordinal.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
     public void Apply(WalletEvent entry)
     {
@@ -170,6 +215,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
                 Charges[started.ChargeId] = new ChargeRecord
                 {
                     Id = started.ChargeId,
+                    Ordinal = ChargeOrder.Count,
                     Amount = started.Amount,
                     Method = started.Method,
                     CardId = started.CardId,
@@ -198,10 +244,10 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
                 Charges[captured.ChargeId] = new ChargeRecord
                 {
                     Id = captured.ChargeId,
+                    Ordinal = ChargeOrder.Count,
                     Amount = captured.Amount,
                     Method = captured.Method,
                     CardId = captured.CardId,
-                    Reference = captured.PaymentReference,
                     RequestHash = captured.RequestHash,
                     Status = ChargeStatus.Succeeded,
                     CaptureId = captured.CaptureId,
@@ -292,10 +338,22 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
                 break;
         }
 
+        if (ChangedCharge(entry) is { } changedChargeId) _changedCharges.Add(Charges[changedChargeId]);
         if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
         if (entry is IPostingEvent money) Post(money.Posting);
         if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
     }
+
+    private static string? ChangedCharge(WalletEvent entry) => entry switch
+    {
+        ChargeStarted started => started.ChargeId,
+        ChargeSucceeded succeeded => succeeded.ChargeId,
+        ChargeFailed failed => failed.ChargeId,
+        ChargeCaptured captured => captured.ChargeId,
+        DuplicateCaptureRefunded duplicate => duplicate.ChargeId,
+        RefundIssued refund => refund.ChargeId,
+        _ => null,
+    };
 
     private void Post(Posting posting)
     {
@@ -345,7 +403,9 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IJsonOnDeseri
         {
             var charge = Charges[ChargeOrder[i]];
             var used = Math.Min(amount, charge.Remaining);
+            if (used == 0) continue;
             charge.Remaining -= used;
+            _changedCharges.Add(charge);
             amount -= used;
         }
         while (OldestUnusedCharge < ChargeOrder.Count && Charges[ChargeOrder[OldestUnusedCharge]] is { Remaining: 0, Status: not ChargeStatus.Pending })
@@ -375,12 +435,16 @@ public sealed class ChargeRecord
 {
     public string Id { get; set; } = "";
 
+    /// <summary>How many charges the wallet had before this one.</summary>
+    public int Ordinal { get; set; }
+
     public long Amount { get; set; }
 
     public string Method { get; set; } = "";
 
     public string? CardId { get; set; }
 
+    /// <summary>The payment reference at the gateway; empty when it is the usual one, the wallet's id and the charge id.</summary>
     public string Reference { get; set; } = "";
 
     /// <summary>The hash of the request that created the charge, to refuse its idempotency key on another request.</summary>

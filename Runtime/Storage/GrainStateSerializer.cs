@@ -21,6 +21,11 @@ public sealed class GrainStateSerializer
 
     public string Serialize<T>(T value) => JsonSerializer.Serialize(value, _options);
 
+    public string Serialize(object value, Type type) => JsonSerializer.Serialize(value, type, _options);
+
+    public object Deserialize(string data, Type type) =>
+        JsonSerializer.Deserialize(data, type, _options) ?? throw new JsonException($"Stored {type.Name} was null.");
+
     public T Deserialize<T>(string data) =>
         JsonSerializer.Deserialize<T>(data, _options) ?? throw new JsonException($"Stored {typeof(T).Name} was null.");
 }

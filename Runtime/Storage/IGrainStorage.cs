@@ -21,6 +21,9 @@ public interface IGrainStorage
 
     /// <summary>Journal entries newest first: those with a sequence below <see cref="JournalQuery.BeforeSequence"/>, of the categories if any are given.</summary>
     Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The state's items in key order (ordinal): those with a key after <paramref name="afterKey"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<GrainStateItem>> ReadItemsAsync(string stateName, GrainId grainId, string? afterKey, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What is stored for one grain state: <see cref="Data"/> is null when there is no state; <see cref="ETag"/> is null when there has never been a row.</summary>
@@ -32,10 +35,17 @@ public sealed record GrainStateRecord(string? Data, string? ETag)
 /// <param name="Data">The serialized state; null keeps the stored data (only for a row that exists), so a write can append entries without rewriting a large state.</param>
 /// <param name="ExpectedETag">The ETag the writer read; null when it read no row.</param>
 /// <param name="NewEntries">Journal entries to append, in increasing sequence. Sequences are unique per grain state.</param>
-public sealed record GrainStateWrite(string? Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries)
+/// <param name="Items">Items to store beside the state, replacing those with the same key; the others are kept.</param>
+public sealed record GrainStateWrite(string? Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries, IReadOnlyList<GrainStateItem>? Items = null)
 {
     public static GrainStateWrite StateOnly(string data, string? expectedETag) => new(data, expectedETag, []);
 }
+
+/// <summary>
+/// A part of a large state kept in a row of its own beside it, so that a write stores only the parts that changed
+/// rather than the whole state. Written only with the state, in the same atomic step; cleared with it.
+/// </summary>
+public sealed record GrainStateItem(string Key, string Data);
 
 /// <summary>One append-only journal entry. <see cref="Category"/> is an optional label that reads can filter on.</summary>
 public sealed record JournalRecord(long Sequence, string? Category, DateTimeOffset Timestamp, string Data);

@@ -50,5 +50,22 @@ public interface IJournalProjection<in TEntry>
     void Apply(TEntry entry);
 }
 
+/// <summary>
+/// A projection too large to rewrite whole at every snapshot: the parts that changed since the last snapshot are stored
+/// as items beside it (<see cref="Granary.Storage.GrainStateItem"/>), in the same write, and the snapshot leaves them
+/// out. A snapshot then costs what changed since the last one, however large the state grows.
+/// </summary>
+public interface IItemizedProjection
+{
+    /// <summary>The type items are serialized as.</summary>
+    Type ItemType { get; }
+
+    /// <summary>The items changed since the last call, each with its key; from then on they count as stored.</summary>
+    IReadOnlyList<KeyValuePair<string, object>> TakeChangedItems();
+
+    /// <summary>Restores an item stored with the snapshot. Called in key order, after the snapshot is read and before the journal after it is replayed.</summary>
+    void LoadItem(object item);
+}
+
 /// <summary>A stored journal entry.</summary>
 public sealed record JournalEntry<TEntry>(long Sequence, string? Category, DateTimeOffset Timestamp, TEntry Value);

@@ -9,6 +9,7 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     where TState : new()
 {
     private const int ReplayPageSize = 1_000;
+    private const int ItemPageSize = 1_000;
 
     private readonly GrainStateBinding _binding;
     private readonly WriteCoalescer _writes;
@@ -54,6 +55,7 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
         var state = document is null ? new TState() : document.State;
         var lastSequence = document?.Version ?? 0;
         long replayedLength = 0;
+        if (state is IItemizedProjection itemized && document is not null) await LoadItemsAsync(itemized);
         if (IsProjection && document is not null)
         {
             foreach (var entry in await ReadEntriesAfterAsync(document.Version))
@@ -98,8 +100,10 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
             _pending.Clear();
             var sequence = _lastSequence;
             foreach (var entry in entries) _journalLengthSinceSnapshot += entry.Data.Length;
-            var data = ShouldSnapshot(sequence) ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
-            Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, new GrainStateWrite(data, Etag, entries));
+            var snapshot = ShouldSnapshot(sequence);
+            var data = snapshot ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
+            var items = snapshot && State is IItemizedProjection itemized ? SerializeChangedItems(itemized) : null;
+            Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, new GrainStateWrite(data, Etag, entries, items));
             RecordExists = true;
             if (data is not null)
             {
@@ -126,6 +130,26 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
         !IsProjection
         || !RecordExists
         || (sequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot >= 2 * _snapshotLength);
+
+    private List<GrainStateItem> SerializeChangedItems(IItemizedProjection itemized)
+    {
+        var changed = itemized.TakeChangedItems();
+        var items = new List<GrainStateItem>(changed.Count);
+        foreach (var (key, item) in changed) items.Add(new GrainStateItem(key, _binding.Serializer.Serialize(item, itemized.ItemType)));
+        return items;
+    }
+
+    private async Task LoadItemsAsync(IItemizedProjection itemized)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = await _binding.Storage.ReadItemsAsync(_binding.StateName, _binding.GrainId, after, ItemPageSize);
+            foreach (var item in page) itemized.LoadItem(_binding.Serializer.Deserialize(item.Data, itemized.ItemType));
+            if (page.Count < ItemPageSize) return;
+            after = page[^1].Key;
+        }
+    }
 
     private async Task<List<JournalRecord>> ReadEntriesAfterAsync(long sequence)
     {

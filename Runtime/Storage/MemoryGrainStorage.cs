@@ -39,6 +39,7 @@ public sealed class MemoryGrainStorage : IGrainStorage
                 last = entry.Sequence;
             }
             row.Journal.AddRange(write.NewEntries);
+            foreach (var item in write.Items ?? []) row.Items[item.Key] = item.Data;
             row.Data = write.Data ?? row.Data;
             row.Version++;
             _rows[key] = row;
@@ -56,6 +57,7 @@ public sealed class MemoryGrainStorage : IGrainStorage
             row ??= new Row();
             row.Data = null;
             row.Journal.Clear();
+            row.Items.Clear();
             row.Version++;
             _rows[key] = row;
             return Task.FromResult(Format(row.Version));
@@ -81,6 +83,20 @@ public sealed class MemoryGrainStorage : IGrainStorage
         }
     }
 
+    public Task<IReadOnlyList<GrainStateItem>> ReadItemsAsync(string stateName, GrainId grainId, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue((stateName, grainId), out var row)) return Task.FromResult<IReadOnlyList<GrainStateItem>>([]);
+            IReadOnlyList<GrainStateItem> page = [.. row.Items
+                .Where(item => afterKey is null || string.CompareOrdinal(item.Key, afterKey) > 0)
+                .Take(limit)
+                .Select(item => new GrainStateItem(item.Key, item.Value))];
+            return Task.FromResult(page);
+        }
+    }
+
     private static void CheckETag(Row? row, string? expected, string stateName, GrainId grainId)
     {
         var stored = row is null ? null : Format(row.Version);
@@ -97,5 +113,6 @@ public sealed class MemoryGrainStorage : IGrainStorage
         public string? Data;
         public long Version;
         public readonly List<JournalRecord> Journal = [];
+        public readonly SortedDictionary<string, string> Items = new(StringComparer.Ordinal);
     }
 }

@@ -61,6 +61,19 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
 
     private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
 
+    private const string UpsertItemsSql = """
+        INSERT INTO grain_state_item (storage_name, state_name, grain_id, item_key, data)
+        SELECT @storage_name, @state_name, @grain_id, item.key, item.data
+        FROM unnest(@item_keys, @item_data) AS item (key, data)
+        ON CONFLICT (storage_name, state_name, grain_id, item_key) DO UPDATE SET data = excluded.data
+        """;
+
+    private const string DeleteItemsSql = $"DELETE FROM grain_state_item WHERE {KeyPredicate}";
+
+    private const string ItemSelect = $"SELECT item_key, data FROM grain_state_item WHERE {KeyPredicate}";
+    private const string ItemPageSql = $"{ItemSelect} ORDER BY item_key LIMIT @limit";
+    private const string ItemPageAfterSql = $"{ItemSelect} AND item_key > @after ORDER BY item_key LIMIT @limit";
+
     private const string JournalSelect = $"SELECT sequence, category, created_at, data FROM grain_journal WHERE {KeyPredicate}";
     private const string JournalOrder = "ORDER BY sequence DESC LIMIT @limit";
 
@@ -114,10 +127,20 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
             // Reported through the task, as a conflict found by the database would be.
             return Task.FromException<string>(exception);
         }
+        var items = ItemColumns.From(write.Items);
         var now = _timeProvider.GetUtcNow();
-        return _database.WriteAsync(key.LockKey, async session => PostgreSqlColumns.ToETag(
-            await WriteStateAsync(session, key, write.Data, keepData: write.Data is null, write.ExpectedETag, entries, now).ConfigureAwait(false)),
-            cancellationToken);
+        return _database.WriteAsync(key.LockKey, async session =>
+        {
+            var version = await WriteStateAsync(session, key, write.Data, keepData: write.Data is null, write.ExpectedETag, entries, now).ConfigureAwait(false);
+            if (items is not null)
+            {
+                await using var upsert = key.Bind(session.Command(UpsertItemsSql))
+                    .Bind("item_keys", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Keys)
+                    .Bind("item_data", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Data);
+                await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+            return PostgreSqlColumns.ToETag(version);
+        }, cancellationToken);
     }
 
     public Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default)
@@ -129,6 +152,8 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
             var version = await WriteStateAsync(session, key, data: null, keepData: false, expectedETag, entries: null, now).ConfigureAwait(false);
             await using var delete = key.Bind(session.Command(DeleteJournalSql));
             await delete.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await using var deleteItems = key.Bind(session.Command(DeleteItemsSql));
+            await deleteItems.ExecuteNonQueryAsync().ConfigureAwait(false);
             return PostgreSqlColumns.ToETag(version);
         }, cancellationToken);
     }
@@ -164,6 +189,21 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
                 PostgreSqlColumns.ToTimestamp(reader.GetInt64(2)),
                 reader.GetString(3)));
         }
+        return page;
+    }
+
+    public async Task<IReadOnlyList<GrainStateItem>> ReadItemsAsync(string stateName, GrainId grainId, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var key = Key(stateName, grainId);
+        await using var command = key.Bind(_database.CreateReadCommand(afterKey is null ? ItemPageSql : ItemPageAfterSql))
+            .Bind("limit", NpgsqlDbType.Integer, limit);
+        if (afterKey is not null) command.Bind("after", NpgsqlDbType.Text, afterKey);
+
+        var page = new List<GrainStateItem>(Math.Min(limit, 256));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            page.Add(new GrainStateItem(reader.GetString(0), reader.GetString(1)));
         return page;
     }
 
@@ -255,6 +295,25 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
             .Bind("storage_name", NpgsqlDbType.Text, StorageName)
             .Bind("state_name", NpgsqlDbType.Text, StateName)
             .Bind("grain_id", NpgsqlDbType.Text, GrainId);
+    }
+
+    /// <summary>Items as columns, checked before they are queued: no text holds U+0000, no key twice.</summary>
+    private sealed record ItemColumns(string[] Keys, string[] Data)
+    {
+        public static ItemColumns? From(IReadOnlyList<GrainStateItem>? items)
+        {
+            if (items is not { Count: > 0 }) return null;
+            var columns = new ItemColumns(new string[items.Count], new string[items.Count]);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i] ?? throw new ArgumentException("An item is null.", nameof(items));
+                if (!keys.Add(item.Key)) throw new ArgumentException($"Item {item.Key} is written twice.", nameof(items));
+                columns.Keys[i] = PostgreSqlColumns.CheckText(item.Key, nameof(items));
+                columns.Data[i] = PostgreSqlColumns.CheckText(item.Data, nameof(items));
+            }
+            return columns;
+        }
     }
 
     /// <summary>New journal entries as columns, checked before they are queued: sequences strictly increase, no text holds U+0000.</summary>

@@ -50,6 +50,18 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
 
+    private const string UpsertItemSql = """
+        INSERT INTO grain_state_item (storage_name, state_name, grain_id, item_key, data)
+        VALUES (@storage_name, @state_name, @grain_id, @item_key, @data)
+        ON CONFLICT (storage_name, state_name, grain_id, item_key) DO UPDATE SET data = excluded.data
+        """;
+
+    private const string DeleteItemsSql = $"DELETE FROM grain_state_item WHERE {KeyPredicate}";
+
+    private const string ItemSelect = $"SELECT item_key, data FROM grain_state_item WHERE {KeyPredicate}";
+    private const string ItemPageSql = $"{ItemSelect} ORDER BY item_key LIMIT @limit";
+    private const string ItemPageAfterSql = $"{ItemSelect} AND item_key > @after ORDER BY item_key LIMIT @limit";
+
     private const string JournalSelect = $"SELECT sequence, category, created_at, data FROM grain_journal WHERE {KeyPredicate}";
     private const string JournalOrder = "ORDER BY sequence DESC LIMIT @limit";
 
@@ -100,6 +112,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 ? BumpVersion(session, key, write.ExpectedETag!, now)
                 : WriteState(session, key, write.Data, write.ExpectedETag, now);
             AppendJournal(session, key, write.NewEntries);
+            WriteItems(session, key, write.Items);
             return SqliteColumns.ToETag(version);
         }, cancellationToken);
     }
@@ -112,6 +125,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
         {
             var version = WriteState(session, key, data: null, expectedETag, now);
             key.Bind(session.Command(DeleteJournalSql)).ExecuteNonQuery();
+            key.Bind(session.Command(DeleteItemsSql)).ExecuteNonQuery();
             return SqliteColumns.ToETag(version);
         }, cancellationToken);
     }
@@ -148,6 +162,22 @@ public sealed class SqliteGrainStorage : IGrainStorage
                 SqliteColumns.ToTimestamp(reader.GetInt64(2)),
                 reader.GetString(3)));
         }
+        return page;
+    }
+
+    public async Task<IReadOnlyList<GrainStateItem>> ReadItemsAsync(string stateName, GrainId grainId, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var key = Key(stateName, grainId);
+        await using var connection = _database.OpenReadConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = afterKey is null ? ItemPageSql : ItemPageAfterSql;
+        key.Bind(command).Bind("@after", afterKey).Bind("@limit", limit);
+
+        var page = new List<GrainStateItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            page.Add(new GrainStateItem(reader.GetString(0), reader.GetString(1)));
         return page;
     }
 
@@ -217,6 +247,14 @@ public sealed class SqliteGrainStorage : IGrainStorage
             last = entry.Sequence;
         }
         SqliteJournalInsert.Append(session, key.StorageName, key.StateName, key.GrainId, entries);
+    }
+
+    private static void WriteItems(SqliteWriteSession session, StateKey key, IReadOnlyList<GrainStateItem>? items)
+    {
+        if (items is not { Count: > 0 }) return;
+        var upsert = key.Bind(session.Command(UpsertItemSql));
+        foreach (var item in items)
+            upsert.Bind("@item_key", item.Key).Bind("@data", item.Data).ExecuteNonQuery();
     }
 
     private static InconsistentStateException ETagMismatch(SqliteWriteSession session, StateKey key, string? expectedETag)

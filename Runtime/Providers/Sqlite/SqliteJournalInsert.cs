@@ -14,8 +14,11 @@ internal static class SqliteJournalInsert
     private const int KeyParameters = 3;
     private const int RowParameters = 4;
 
-    /// <summary>Rows per statement, largest first; any count is written as a sum of these.</summary>
-    private static readonly int[] ChunkSizes = [64, 16, 4, 1];
+    /// <summary>
+    /// Rows per statement, largest first; any count is written as a sum of these. Not more than 16: SQLite finds each
+    /// named parameter by a linear search of the statement's names, so a statement of n rows costs n² lookups.
+    /// </summary>
+    private static readonly int[] ChunkSizes = [16, 4, 1];
 
     private static readonly Dictionary<int, string> Sql = ChunkSizes.ToDictionary(size => size, BuildSql);
 

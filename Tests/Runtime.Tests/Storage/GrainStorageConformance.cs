@@ -234,6 +234,63 @@ public abstract class GrainStorageConformance
     }
 
     [Fact]
+    public async Task Items_are_written_with_the_state_and_read_in_key_order_by_pages()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        GrainStateItem[] items = [new("0003", "c"), new("0001", """{"memo":"카카오 ✓"}"""), new("0002", "b"), new("0010", "j")];
+        await storage.WriteAsync(StateName, grain, new GrainStateWrite("s", null, [Entry(1)], items));
+
+        var first = await storage.ReadItemsAsync(StateName, grain, null, 3);
+        var rest = await storage.ReadItemsAsync(StateName, grain, first[^1].Key, 3);
+
+        Assert.Equal(items.OrderBy(i => i.Key, StringComparer.Ordinal), [.. first, .. rest]);
+        Assert.Empty(await storage.ReadItemsAsync(StateName, grain, "0010", 3));
+    }
+
+    [Fact]
+    public async Task A_later_write_replaces_items_of_the_same_key_and_keeps_the_others()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        var eTag = await storage.WriteAsync(StateName, grain, new GrainStateWrite("s1", null, [], [new("a", "1"), new("b", "1")]));
+
+        await storage.WriteAsync(StateName, grain, new GrainStateWrite(null, eTag, [Entry(1)], [new("b", "2"), new("c", "2")]));
+
+        Assert.Equal([new("a", "1"), new("b", "2"), new("c", "2")], await storage.ReadItemsAsync(StateName, grain, null, 10));
+        Assert.Equal("s1", (await storage.ReadAsync(StateName, grain)).Data);
+    }
+
+    [Fact]
+    public async Task A_failed_conditional_write_stores_none_of_its_items()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        await storage.WriteAsync(StateName, grain, new GrainStateWrite("s1", null, [], [new("a", "1")]));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() =>
+            storage.WriteAsync(StateName, grain, new GrainStateWrite("s2", "stale", [], [new("a", "2"), new("b", "2")])));
+
+        Assert.Equal([new("a", "1")], await storage.ReadItemsAsync(StateName, grain, null, 10));
+    }
+
+    [Fact]
+    public async Task Clearing_removes_the_items_and_other_states_keep_theirs()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        var other = NewGrainId();
+        var eTag = await storage.WriteAsync(StateName, grain, new GrainStateWrite("s", null, [], [new("a", "1")]));
+        await storage.WriteAsync(StateName, other, new GrainStateWrite("s", null, [], [new("a", "other")]));
+
+        await storage.ClearAsync(StateName, grain, eTag);
+
+        Assert.Empty(await storage.ReadItemsAsync(StateName, grain, null, 10));
+        Assert.Equal([new("a", "other")], await storage.ReadItemsAsync(StateName, other, null, 10));
+        Assert.Empty(await storage.ReadItemsAsync("other-state", other, null, 10));
+    }
+
+    [Fact]
     public async Task The_journal_can_be_filtered_by_category_and_paged()
     {
         var storage = await CreateStorageAsync();

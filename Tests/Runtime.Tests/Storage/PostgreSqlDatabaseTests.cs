@@ -10,7 +10,7 @@ namespace Granary.Tests.Storage;
 [PostgreSqlTests]
 public sealed class PostgreSqlDatabaseTests : IAsyncLifetime
 {
-    private static readonly string[] Tables = ["grain_journal", "grain_state", "reminders", "schema_version", "silos"];
+    private static readonly string[] Tables = ["grain_journal", "grain_state", "grain_state_item", "reminders", "schema_version", "silos"];
 
     private readonly PostgreSqlTestDatabase _schema = new();
 
@@ -29,7 +29,7 @@ public sealed class PostgreSqlDatabaseTests : IAsyncLifetime
         Assert.Equal(_schema.Schema, database.Schema);
         Assert.Equal(Tables, await TablesAsync());
         Assert.Equal(PostgreSqlSchema.Migrations.Select(migration => (migration.Version, migration.Name)), await AppliedMigrationsAsync());
-        Assert.Equal(["001_GrainStorage", "002_Reminders", "003_Membership"], PostgreSqlSchema.Migrations.Select(migration => migration.Name));
+        Assert.Equal(["001_GrainStorage", "002_Reminders", "003_Membership", "004_GrainStateItems"], PostgreSqlSchema.Migrations.Select(migration => migration.Name));
     }
 
     [Fact]
