@@ -16,6 +16,12 @@ public interface IGrainStorage
     /// <summary>Writes the state and appends the new journal entries atomically. Returns the new ETag.</summary>
     Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes what <paramref name="write"/> holds when the provider runs it, rather than when it is called, so that a
+    /// write queued behind others keeps gathering the state's changes until the provider is ready for it. Returns the new ETag.
+    /// </summary>
+    Task<string> WriteAsync(string stateName, GrainId grainId, IDeferredGrainStateWrite write, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the state and its journal, leaving a tombstone. Returns the new ETag.</summary>
     Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default);
 
@@ -39,6 +45,27 @@ public sealed record GrainStateRecord(string? Data, string? ETag)
 public sealed record GrainStateWrite(string? Data, string? ExpectedETag, IReadOnlyList<JournalRecord> NewEntries, IReadOnlyList<GrainStateItem>? Items = null)
 {
     public static GrainStateWrite StateOnly(string data, string? expectedETag) => new(data, expectedETag, []);
+}
+
+/// <summary>
+/// A write whose content is taken when the provider runs it. A state issues its next write as soon as the previous one
+/// has been taken, so a provider with a single writer finds it queued when it is done with the previous one, and that
+/// write carries every change made until then: the writes of one state follow each other without waiting for each
+/// other's commit to travel back to the grain.
+/// </summary>
+/// <remarks>
+/// The provider calls <see cref="Take"/> once, when it runs the write, and then <see cref="Executed"/> with the ETag
+/// the write gives the row if it commits. It runs the writes of one state in the order they were issued, and takes
+/// the next one only after the previous one has executed or failed. The next write expects the ETag passed to
+/// <see cref="Executed"/>, so if the previous write does not commit, the next one fails its check as well.
+/// </remarks>
+public interface IDeferredGrainStateWrite
+{
+    /// <summary>The content to write now. Called once, by the provider's writer.</summary>
+    GrainStateWrite Take();
+
+    /// <summary>Called once the write's statements have succeeded, with the ETag it gives the row if it commits.</summary>
+    void Executed(string etag);
 }
 
 /// <summary>

@@ -11,8 +11,10 @@ namespace Granary;
 /// entries, and reading the state replays the entries written after the snapshot. A write then costs what its new
 /// entries cost, however large the state grows.
 /// <para>
-/// Writes are serialized and coalesced: while one is in flight, further calls (from interleaved requests of a
-/// reentrant grain) share the next write, which carries every change made before it starts.
+/// Writes are pipelined and coalesced: one write at a time is open, waiting for the provider, and every call made
+/// meanwhile (from interleaved requests of a reentrant grain) joins it. The provider takes the staged entries only
+/// when it runs the write, and the next write opens as soon as it has, so a write queued behind a commit carries
+/// every change made until the writer is free. Writes of one state commit in order; if one fails, those after it fail too.
 /// </para>
 /// </remarks>
 public interface IJournaledState<TState, TEntry> where TState : new()

@@ -5,6 +5,13 @@ namespace Granary.Storage;
 /// of the last entry it includes, so state and journal can never disagree about what was written. Its methods are
 /// awaited from grain code and resume on the grain's turn.
 /// </summary>
+/// <remarks>
+/// Writes are deferred (<see cref="IDeferredGrainStateWrite"/>): at most one write is open, issued but not yet taken
+/// by the provider, and every write requested meanwhile joins it. The provider takes the staged entries when it runs
+/// the write, so a write queued behind the one being committed carries everything appended until the writer is free.
+/// Entries and snapshots are staged under a lock because the provider takes them from its own thread; everything else
+/// belongs to the grain's turn.
+/// </remarks>
 internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, TEntry>, IGrainStateParticipant
     where TState : new()
 {
@@ -12,19 +19,24 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     private const int ItemPageSize = 1_000;
 
     private readonly GrainStateBinding _binding;
-    private readonly WriteCoalescer _writes;
-    private readonly List<JournalRecord> _pending = [];
+
+    private readonly Lock _staging = new();
+    private List<JournalRecord> _pending = [];
+    private StagedSnapshot? _stagedSnapshot;
+    private DeferredWrite? _open;
+    private string? _executedETag;
+
+    private Task _lastWrite = Task.CompletedTask;
+    private long _writesIssued;
+    private long _writesCompleted;
     private long _lastSequence;
+    private bool _snapshotIssued;
     private long _snapshotSequence;
     private long _snapshotLength;
     private long _journalLengthSinceSnapshot;
     private Exception? _failure;
 
-    public JournaledState(GrainStateBinding binding)
-    {
-        _binding = binding;
-        _writes = new WriteCoalescer(WriteNowAsync);
-    }
+    public JournaledState(GrainStateBinding binding) => _binding = binding;
 
     public TState State { get; set; } = new();
 
@@ -34,7 +46,13 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
 
     public long Version => _lastSequence;
 
-    public int PendingCount => _pending.Count;
+    public int PendingCount
+    {
+        get
+        {
+            lock (_staging) return _pending.Count;
+        }
+    }
 
     private static bool IsProjection => typeof(IJournalProjection<TEntry>).IsAssignableFrom(typeof(TState));
 
@@ -42,8 +60,10 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     {
         ThrowIfFailed();
         var sequence = _lastSequence + 1;
-        _pending.Add(new JournalRecord(sequence, category, _binding.Time.GetUtcNow(), _binding.Serializer.Serialize(entry)));
+        var record = new JournalRecord(sequence, category, _binding.Time.GetUtcNow(), _binding.Serializer.Serialize(entry));
+        lock (_staging) _pending.Add(record);
         _lastSequence = sequence;
+        _journalLengthSinceSnapshot += record.Data.Length;
         (State as IJournalProjection<TEntry>)?.Apply(entry);
         return sequence;
     }
@@ -67,11 +87,19 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
         }
 
         State = state;
+        _snapshotIssued = document is not null;
         _snapshotSequence = document?.Version ?? 0;
         _snapshotLength = record.Data?.Length ?? 0;
         _journalLengthSinceSnapshot = replayedLength;
         _lastSequence = lastSequence;
-        _pending.Clear();
+        lock (_staging)
+        {
+            _pending = [];
+            _stagedSnapshot = null;
+            _open = null;
+            _executedETag = record.ETag;
+        }
+        _lastWrite = Task.CompletedTask;
         Etag = record.ETag;
         RecordExists = document is not null;
         _failure = null;
@@ -80,10 +108,40 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     public Task WriteStateAsync()
     {
         ThrowIfFailed();
-        return _writes.WriteAsync();
+        // A state that is not a projection of its entries is stored whole by every write that carries a change to it.
+        var snapshot = IsProjection ? null : Snapshot();
+        lock (_staging)
+        {
+            if (_open is { } open)
+            {
+                if (snapshot is not null) _stagedSnapshot = snapshot.After(_stagedSnapshot);
+                return open.Completion;
+            }
+        }
+
+        if (snapshot is null && ShouldSnapshot()) snapshot = Snapshot();
+        var write = new DeferredWrite(this, ++_writesIssued);
+        lock (_staging)
+        {
+            if (snapshot is not null) _stagedSnapshot = snapshot.After(_stagedSnapshot);
+            _open = write;
+        }
+        write.Completion = _lastWrite = WriteAsync(write);
+        return write.Completion;
     }
 
-    public Task WhenWrittenAsync() => _writes.WhenIdleAsync();
+    public async Task WhenWrittenAsync()
+    {
+        try
+        {
+            // Writes of one state complete in the order they were issued.
+            await _lastWrite;
+        }
+        catch
+        {
+            // The callers of that write have its failure; this only waits for it.
+        }
+    }
 
     public async Task<IReadOnlyList<JournalEntry<TEntry>>> ReadEntriesAsync(long? beforeSequence, int limit, IReadOnlyList<string>? categories = null)
     {
@@ -91,33 +149,47 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
         return [.. records.Select(r => new JournalEntry<TEntry>(r.Sequence, r.Category, r.Timestamp, _binding.Serializer.Deserialize<TEntry>(r.Data)))];
     }
 
-    private async Task WriteNowAsync()
+    private async Task WriteAsync(DeferredWrite write)
     {
-        ThrowIfFailed();
         try
         {
-            var entries = _pending.ToArray();
-            _pending.Clear();
-            var sequence = _lastSequence;
-            foreach (var entry in entries) _journalLengthSinceSnapshot += entry.Data.Length;
-            var snapshot = ShouldSnapshot(sequence);
-            var data = snapshot ? _binding.Serializer.Serialize(new Document(sequence, State)) : null;
-            var items = snapshot && State is IItemizedProjection itemized ? SerializeChangedItems(itemized) : null;
-            Etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, new GrainStateWrite(data, Etag, entries, items));
-            RecordExists = true;
-            if (data is not null)
+            var etag = await _binding.Storage.WriteAsync(_binding.StateName, _binding.GrainId, write);
+            if (write.Number > _writesCompleted)
             {
-                _snapshotSequence = sequence;
-                _snapshotLength = data.Length;
-                _journalLengthSinceSnapshot = 0;
+                _writesCompleted = write.Number;
+                Etag = etag;
             }
+            RecordExists = true;
         }
         catch (Exception exception)
         {
-            _failure = exception;
-            _binding.OnWriteFailed(exception);
+            // The writes issued after this one fail their ETag check; the activation is told once.
+            if (_failure is null)
+            {
+                _failure = exception;
+                _binding.OnWriteFailed(exception);
+            }
             throw;
         }
+    }
+
+    /// <summary>Called by the provider's writer: the entries and snapshot staged until now, expecting the ETag of the write before.</summary>
+    private GrainStateWrite Take(DeferredWrite write)
+    {
+        lock (_staging)
+        {
+            if (_open == write) _open = null;
+            var entries = _pending;
+            _pending = [];
+            var snapshot = _stagedSnapshot;
+            _stagedSnapshot = null;
+            return new GrainStateWrite(snapshot?.Data, _executedETag, entries, snapshot?.Items);
+        }
+    }
+
+    private void Executed(string etag)
+    {
+        lock (_staging) _executedETag = etag;
     }
 
     /// <summary>
@@ -126,10 +198,21 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     /// least three times the size of the one before), so writes stay proportional to their new entries, and a replay
     /// reads at most about twice the state's size in entries.
     /// </summary>
-    private bool ShouldSnapshot(long sequence) =>
-        !IsProjection
-        || !RecordExists
-        || (sequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot >= 2 * _snapshotLength);
+    private bool ShouldSnapshot() =>
+        !_snapshotIssued
+        || (_lastSequence - _snapshotSequence >= _binding.SnapshotInterval && _journalLengthSinceSnapshot >= 2 * _snapshotLength);
+
+    /// <summary>The state as of the last entry appended, with the items changed since the last snapshot.</summary>
+    private StagedSnapshot Snapshot()
+    {
+        var data = _binding.Serializer.Serialize(new Document(_lastSequence, State));
+        var items = State is IItemizedProjection itemized ? SerializeChangedItems(itemized) : null;
+        _snapshotIssued = true;
+        _snapshotSequence = _lastSequence;
+        _snapshotLength = data.Length;
+        _journalLengthSinceSnapshot = 0;
+        return new StagedSnapshot(data, items);
+    }
 
     private List<GrainStateItem> SerializeChangedItems(IItemizedProjection itemized)
     {
@@ -185,4 +268,27 @@ internal sealed class JournaledState<TState, TEntry> : IJournaledState<TState, T
     }
 
     private sealed record Document(long Version, TState State);
+
+    /// <summary>A serialized snapshot waiting for the open write. A later one replaces it, keeping its items that the later one does not rewrite.</summary>
+    private sealed record StagedSnapshot(string Data, List<GrainStateItem>? Items)
+    {
+        public StagedSnapshot After(StagedSnapshot? earlier)
+        {
+            if (earlier?.Items is not { Count: > 0 } earlierItems) return this;
+            if (Items is not { Count: > 0 }) return this with { Items = earlierItems };
+            var rewritten = Items.Select(item => item.Key).ToHashSet(StringComparer.Ordinal);
+            return this with { Items = [.. earlierItems.Where(item => !rewritten.Contains(item.Key)), .. Items] };
+        }
+    }
+
+    private sealed class DeferredWrite(JournaledState<TState, TEntry> owner, long number) : IDeferredGrainStateWrite
+    {
+        public long Number { get; } = number;
+
+        public Task Completion { get; set; } = Task.CompletedTask;
+
+        public GrainStateWrite Take() => owner.Take(this);
+
+        public void Executed(string etag) => owner.Executed(etag);
+    }
 }

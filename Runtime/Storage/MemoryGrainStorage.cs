@@ -23,28 +23,57 @@ public sealed class MemoryGrainStorage : IGrainStorage
 
     public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
     {
+        lock (_lock) return Completed(() => Write(stateName, grainId, write));
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, IDeferredGrainStateWrite write, CancellationToken cancellationToken = default)
+    {
         lock (_lock)
         {
-            var key = (stateName, grainId);
-            _rows.TryGetValue(key, out var row);
-            CheckETag(row, write.ExpectedETag, stateName, grainId);
-            if (write.Data is null && row is null)
-                throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
-            row ??= new Row();
-            var last = row.Journal.Count > 0 ? row.Journal[^1].Sequence : 0;
-            foreach (var entry in write.NewEntries)
+            return Completed(() =>
             {
-                if (entry.Sequence <= last)
-                    throw new InconsistentStateException($"Journal entry {entry.Sequence} of {stateName} on {grainId} does not follow entry {last}.");
-                last = entry.Sequence;
-            }
-            row.Journal.AddRange(write.NewEntries);
-            foreach (var item in write.Items ?? []) row.Items[item.Key] = item.Data;
-            row.Data = write.Data ?? row.Data;
-            row.Version++;
-            _rows[key] = row;
-            return Task.FromResult(Format(row.Version));
+                var etag = Write(stateName, grainId, write.Take());
+                write.Executed(etag);
+                return etag;
+            });
         }
+    }
+
+    /// <summary>A write's outcome, reported through the task as a provider that writes later reports it.</summary>
+    private static Task<string> Completed(Func<string> write)
+    {
+        try
+        {
+            return Task.FromResult(write());
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<string>(exception);
+        }
+    }
+
+    /// <summary>Applies a write; called under the lock.</summary>
+    private string Write(string stateName, GrainId grainId, GrainStateWrite write)
+    {
+        var key = (stateName, grainId);
+        _rows.TryGetValue(key, out var row);
+        CheckETag(row, write.ExpectedETag, stateName, grainId);
+        if (write.Data is null && row is null)
+            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
+        row ??= new Row();
+        var last = row.Journal.Count > 0 ? row.Journal[^1].Sequence : 0;
+        foreach (var entry in write.NewEntries)
+        {
+            if (entry.Sequence <= last)
+                throw new InconsistentStateException($"Journal entry {entry.Sequence} of {stateName} on {grainId} does not follow entry {last}.");
+            last = entry.Sequence;
+        }
+        row.Journal.AddRange(write.NewEntries);
+        foreach (var item in write.Items ?? []) row.Items[item.Key] = item.Data;
+        row.Data = write.Data ?? row.Data;
+        row.Version++;
+        _rows[key] = row;
+        return Format(row.Version);
     }
 
     public Task<string> ClearAsync(string stateName, GrainId grainId, string? expectedETag, CancellationToken cancellationToken = default)

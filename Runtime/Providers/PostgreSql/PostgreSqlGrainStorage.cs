@@ -112,34 +112,30 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
     public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        ArgumentNullException.ThrowIfNull(write.NewEntries);
-        if (write.Data is null && write.ExpectedETag is null)
-            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
         var key = Key(stateName, grainId);
-        if (write.Data is not null) PostgreSqlColumns.CheckText(write.Data, nameof(write));
-        JournalEntries? entries;
+        PreparedWrite prepared;
         try
         {
-            entries = JournalEntries.From(key, write.NewEntries);
+            prepared = Prepare(key, write);
         }
         catch (InconsistentStateException exception)
         {
             // Reported through the task, as a conflict found by the database would be.
             return Task.FromException<string>(exception);
         }
-        var items = ItemColumns.From(write.Items);
         var now = _timeProvider.GetUtcNow();
+        return _database.WriteAsync(key.LockKey, session => WriteAsync(session, key, prepared, now), cancellationToken);
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, IDeferredGrainStateWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var key = Key(stateName, grainId);
         return _database.WriteAsync(key.LockKey, async session =>
         {
-            var version = await WriteStateAsync(session, key, write.Data, keepData: write.Data is null, write.ExpectedETag, entries, now).ConfigureAwait(false);
-            if (items is not null)
-            {
-                await using var upsert = key.Bind(session.Command(UpsertItemsSql))
-                    .Bind("item_keys", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Keys)
-                    .Bind("item_data", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Data);
-                await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
-            }
-            return PostgreSqlColumns.ToETag(version);
+            var etag = await WriteAsync(session, key, Prepare(key, write.Take()), _timeProvider.GetUtcNow()).ConfigureAwait(false);
+            write.Executed(etag);
+            return etag;
         }, cancellationToken);
     }
 
@@ -156,6 +152,29 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
             await deleteItems.ExecuteNonQueryAsync().ConfigureAwait(false);
             return PostgreSqlColumns.ToETag(version);
         }, cancellationToken);
+    }
+
+    /// <summary>Checks a write before it runs; what it finds wrong is thrown.</summary>
+    private static PreparedWrite Prepare(StateKey key, GrainStateWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write.NewEntries);
+        if (write.Data is null && write.ExpectedETag is null)
+            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
+        if (write.Data is not null) PostgreSqlColumns.CheckText(write.Data, nameof(write));
+        return new PreparedWrite(write.Data, write.ExpectedETag, JournalEntries.From(key, write.NewEntries), ItemColumns.From(write.Items));
+    }
+
+    private static async Task<string> WriteAsync(PostgreSqlWriteSession session, StateKey key, PreparedWrite write, DateTimeOffset now)
+    {
+        var version = await WriteStateAsync(session, key, write.Data, keepData: write.Data is null, write.ExpectedETag, write.Entries, now).ConfigureAwait(false);
+        if (write.Items is { } items)
+        {
+            await using var upsert = key.Bind(session.Command(UpsertItemsSql))
+                .Bind("item_keys", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Keys)
+                .Bind("item_data", NpgsqlDbType.Array | NpgsqlDbType.Text, items.Data);
+            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        return PostgreSqlColumns.ToETag(version);
     }
 
     public async Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default)
@@ -296,6 +315,8 @@ public sealed class PostgreSqlGrainStorage : IGrainStorage
             .Bind("state_name", NpgsqlDbType.Text, StateName)
             .Bind("grain_id", NpgsqlDbType.Text, GrainId);
     }
+
+    private sealed record PreparedWrite(string? Data, string? ExpectedETag, JournalEntries? Entries, ItemColumns? Items);
 
     /// <summary>Items as columns, checked before they are queued: no text holds U+0000, no key twice.</summary>
     private sealed record ItemColumns(string[] Keys, string[] Data)

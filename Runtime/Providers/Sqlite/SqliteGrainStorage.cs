@@ -102,18 +102,23 @@ public sealed class SqliteGrainStorage : IGrainStorage
     public Task<string> WriteAsync(string stateName, GrainId grainId, GrainStateWrite write, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (write.Data is null && write.ExpectedETag is null)
-            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
+        CheckKeepsDataOfStoredRow(write);
         var key = Key(stateName, grainId);
         var now = SqliteColumns.FromTimestamp(_timeProvider.GetUtcNow());
+        return _database.WriteAsync(session => Write(session, key, write, now), cancellationToken);
+    }
+
+    public Task<string> WriteAsync(string stateName, GrainId grainId, IDeferredGrainStateWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var key = Key(stateName, grainId);
         return _database.WriteAsync(session =>
         {
-            var version = write.Data is null
-                ? BumpVersion(session, key, write.ExpectedETag!, now)
-                : WriteState(session, key, write.Data, write.ExpectedETag, now);
-            AppendJournal(session, key, write.NewEntries);
-            WriteItems(session, key, write.Items);
-            return SqliteColumns.ToETag(version);
+            var taken = write.Take();
+            CheckKeepsDataOfStoredRow(taken);
+            var etag = Write(session, key, taken, SqliteColumns.FromTimestamp(_timeProvider.GetUtcNow()));
+            write.Executed(etag);
+            return etag;
         }, cancellationToken);
     }
 
@@ -179,6 +184,22 @@ public sealed class SqliteGrainStorage : IGrainStorage
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             page.Add(new GrainStateItem(reader.GetString(0), reader.GetString(1)));
         return page;
+    }
+
+    private static void CheckKeepsDataOfStoredRow(GrainStateWrite write)
+    {
+        if (write.Data is null && write.ExpectedETag is null)
+            throw new ArgumentException("A write that keeps the stored data needs a stored row.", nameof(write));
+    }
+
+    private static string Write(SqliteWriteSession session, StateKey key, GrainStateWrite write, long now)
+    {
+        var version = write.Data is null
+            ? BumpVersion(session, key, write.ExpectedETag!, now)
+            : WriteState(session, key, write.Data, write.ExpectedETag, now);
+        AppendJournal(session, key, write.NewEntries);
+        WriteItems(session, key, write.Items);
+        return SqliteColumns.ToETag(version);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Xunit;
 namespace Granary.Tests.Storage;
 
 /// <summary>The behaviour every <see cref="IGrainStorage"/> must have. Each provider runs it through a subclass.</summary>
-public abstract class GrainStorageConformance
+public abstract partial class GrainStorageConformance
 {
     protected const string StateName = "balance";
 
