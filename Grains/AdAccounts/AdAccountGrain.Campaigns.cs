@@ -37,7 +37,7 @@ public sealed partial class AdAccountGrain
             logger.LogWarning(exception, "Ad account {AdAccountId} could not reach all its campaigns; they are told again later", Id);
             State.CampaignsOutOfDate = true;
             await account.WriteStateAsync();
-            var period = reminderOptions.Value.MinimumPeriod > MinimumRetryPeriod ? reminderOptions.Value.MinimumPeriod : MinimumRetryPeriod;
+            var period = reminderOptions.Value.AtLeastMinimum(MinimumRetryPeriod);
             await RegisterOrUpdateReminder(CampaignSyncReminder, period, period);
         }
     }

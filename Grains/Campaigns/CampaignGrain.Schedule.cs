@@ -16,8 +16,7 @@ public sealed partial class CampaignGrain
     private static readonly TimeSpan MinimumRetryPeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>The period of every campaign reminder: a minute, or the shortest period reminders allow if longer.</summary>
-    private TimeSpan RetryPeriod =>
-        reminderOptions.Value.MinimumPeriod > MinimumRetryPeriod ? reminderOptions.Value.MinimumPeriod : MinimumRetryPeriod;
+    private TimeSpan RetryPeriod => reminderOptions.Value.AtLeastMinimum(MinimumRetryPeriod);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

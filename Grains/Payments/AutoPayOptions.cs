@@ -9,7 +9,10 @@ public sealed class AutoPayOptions
 
     public static readonly TimeSpan DefaultRetryInterval = TimeSpan.FromHours(1);
 
-    /// <summary>How often auto-pay tries the cards again after every card failed.</summary>
+    /// <summary>
+    /// How often auto-pay tries the cards again after every card failed. It is a reminder's period, so a value below
+    /// <c>Reminders:MinimumPeriod</c> is raised to that minimum.
+    /// </summary>
     public TimeSpan RetryInterval { get; set; } = DefaultRetryInterval;
 }
 

@@ -13,7 +13,10 @@ public sealed class PaymentOptions
 
     public const int DefaultReconciliationBatch = 10_000;
 
-    /// <summary>How often a wallet with unsettled payments asks the gateway what really happened.</summary>
+    /// <summary>
+    /// How often a wallet with unsettled payments asks the gateway what really happened. It is a reminder's period, so a
+    /// value below <c>Reminders:MinimumPeriod</c> is raised to that minimum.
+    /// </summary>
     public TimeSpan ReconciliationInterval { get; set; } = DefaultReconciliationInterval;
 
     /// <summary>A pending charge the gateway has no capture for is declared failed once it is this old.</summary>

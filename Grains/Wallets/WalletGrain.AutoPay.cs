@@ -6,7 +6,8 @@ namespace AdWallet.Grains.Wallets;
 /// <summary>
 /// Auto-pay: a negative balance is charged to the credit cards, the primary first, then the backups, at most
 /// 500,000 won a charge. It charges at once when the negative balance reaches 500,000, otherwise at 00:00 in Seoul.
-/// When every card fails the accounts go OFF and retries continue every <see cref="AutoPayOptions.RetryInterval"/>.
+/// When every card fails the accounts go OFF and retries continue every <see cref="AutoPayOptions.RetryInterval"/>
+/// (or every <c>Reminders:MinimumPeriod</c>, if that is longer).
 /// The balance is read again before every charge.
 /// </summary>
 public sealed partial class WalletGrain
@@ -55,7 +56,8 @@ public sealed partial class WalletGrain
                 {
                     Raise(new AutoPayExhausted(Now));
                     await Commit();
-                    await RegisterOrUpdateReminder(RetryReminder, autoPayOptions.Value.RetryInterval, autoPayOptions.Value.RetryInterval);
+                    var retryInterval = reminderOptions.Value.AtLeastMinimum(autoPayOptions.Value.RetryInterval);
+                    await RegisterOrUpdateReminder(RetryReminder, retryInterval, retryInterval);
                     await NotifyAsync(MasterAndMembers, $"{Id}:auto-pay-failed:{wallet.Version}", "auto_pay_failed", "Auto-pay failed",
                         $"No card of '{State.Name}' could be charged {amount:N0} won. Its ad accounts are OFF until the balance is back.");
                 }
@@ -148,7 +150,7 @@ public sealed partial class WalletGrain
         if (State.AutoPayEnabled)
         {
             if (await GetReminder(MidnightReminder) is null)
-                await RegisterOrUpdateReminder(MidnightReminder, BusinessCalendar.NextMidnight(Now) - Now, OneDay);
+                await RegisterOrUpdateReminder(MidnightReminder, BusinessCalendar.NextMidnight(Now) - Now, reminderOptions.Value.AtLeastMinimum(OneDay));
             return;
         }
         if (await GetReminder(MidnightReminder) is { } midnight) await UnregisterReminder(midnight);

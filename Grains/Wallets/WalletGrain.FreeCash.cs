@@ -63,6 +63,6 @@ public sealed partial class WalletGrain
         }
         var next = waiting.Min(l => l.ExpiresAt);
         var due = next - Now;
-        await RegisterOrUpdateReminder(FreeCashReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, FreeCashRecheck);
+        await RegisterOrUpdateReminder(FreeCashReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, reminderOptions.Value.AtLeastMinimum(FreeCashRecheck));
     }
 }

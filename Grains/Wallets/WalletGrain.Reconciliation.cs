@@ -204,7 +204,7 @@ public sealed partial class WalletGrain
         try
         {
             if (_reconciliationScheduled) return;
-            var interval = paymentOptions.Value.ReconciliationInterval;
+            var interval = reminderOptions.Value.AtLeastMinimum(paymentOptions.Value.ReconciliationInterval);
             await RegisterOrUpdateReminder(ReconcileReminder, interval, interval);
             _reconciliationScheduled = true;
         }

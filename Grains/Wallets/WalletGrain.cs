@@ -2,6 +2,7 @@ using AdWallet.Grains.Channels;
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Users;
 using Granary;
+using Granary.Reminders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed partial class WalletGrain(
     IPaymentGateway gateway,
     IOptions<PaymentOptions> paymentOptions,
     IOptions<AutoPayOptions> autoPayOptions,
+    IOptions<ReminderOptions> reminderOptions,
     TimeProvider time,
     ILogger<WalletGrain> logger) : Grain, IWalletGrain, IRemindable
 {

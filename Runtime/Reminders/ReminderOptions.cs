@@ -15,6 +15,12 @@ public sealed class ReminderOptions
     public TimeSpan MinimumPeriod { get; set; } = DefaultMinimumPeriod;
 
     /// <summary>
+    /// <paramref name="period"/>, or <see cref="MinimumPeriod"/> if that is longer: a period every reminder registration
+    /// accepts, for a grain whose period comes from configuration or a constant that may be shorter than the minimum.
+    /// </summary>
+    public TimeSpan AtLeastMinimum(TimeSpan period) => period < MinimumPeriod ? MinimumPeriod : period;
+
+    /// <summary>
     /// Cluster mode: how often a silo reads the reminders of its share of the ring again, to pick up what other silos
     /// wrote for its grains while the silos disagreed on the ring.
     /// </summary>

@@ -173,6 +173,22 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Payment_intervals_below_the_minimum_reminder_period_do_not_fail_a_charge()
+    {
+        // The start-up check accepts these; the wallet's reminders run at the minimum period instead.
+        await using var shortIntervals = EmbeddedPlatform.WithSettings(
+            ("Reminders:MinimumPeriod", "00:05:00"), ("Payments:ReconciliationInterval", "00:00:10"), ("AutoPay:RetryInterval", "00:00:10"));
+        using var client = shortIntervals.CreateClientFor(NewUser());
+        var walletId = await client.CreateBusinessWallet();
+
+        using var charged = await client.Charge(walletId, 10_000, "short-intervals");
+
+        Assert.Equal(HttpStatusCode.Created, charged.StatusCode);
+        Assert.Equal("succeeded", (await charged.ReadJson()).GetProperty("status").GetString());
+        Assert.Equal(10_000, (await client.Wallet(walletId)).GetProperty("balance").GetProperty("total").GetInt64());
+    }
+
+    [Fact]
     public async Task Terms_not_accepted_is_422()
     {
         using var client = platform.CreateClientFor(NewUser());

@@ -143,6 +143,35 @@ public sealed class AutoPayTests
         Assert.Equal(cards[0], Assert.Single(await AttemptsAsync(wallet)).CardId);
     }
 
+    [Fact]
+    public async Task A_retry_interval_below_the_minimum_reminder_period_retries_every_minimum_period()
+    {
+        var minimum = TimeSpan.FromMinutes(5);
+        // Reconciliation at the minimum itself, so that only the retry interval is below it.
+        await using var platform = await Platform.StartAsync(b => b
+            .Configure("Reminders:MinimumPeriod", "00:05:00")
+            .Configure("Payments:ReconciliationInterval", "00:05:00")
+            .Configure("AutoPay:RetryInterval", "00:00:30"));
+        var (wallet, _) = await AutoPayWalletAsync(platform, BadCard);
+
+        await SpendAsync(wallet, 500_000);
+
+        Assert.Equal(new FundingStatus(false, OffReasons.InsufficientBalance), await wallet.AttachAdAccount(As(Platform.Master), Account));
+        var retry = await platform.ReminderAsync(wallet, "auto-pay-retry");
+        Assert.NotNull(retry);
+        Assert.Equal((minimum, platform.Clock.GetUtcNow() + minimum), (retry.Period, retry.StartAt));
+
+        var good = await wallet.AddCard(As(Platform.Master), new AddCard(GoodCard, "12/30", CardKinds.Credit));
+        await wallet.MakeCardPrimary(As(Platform.Master), good.Id);
+        await platform.TickAsync(wallet, "auto-pay-retry", minimum);
+
+        var last = (await AttemptsAsync(wallet))[^1];
+        Assert.Equal((good.Id, 500_000L, ChargeStatus.Succeeded), (last.CardId, last.Amount, last.Status));
+        Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
+        Assert.Equal(FundingStatus.Funded, await wallet.AttachAdAccount(As(Platform.Master), Account));
+        Assert.Null(await platform.ReminderAsync(wallet, "auto-pay-retry"));
+    }
+
     private static async Task<(IWalletGrain Wallet, IReadOnlyList<string> Cards)> AutoPayWalletAsync(Platform platform, params string[] creditCards)
     {
         var wallet = await platform.NewWalletAsync();

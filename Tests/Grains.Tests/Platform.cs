@@ -5,6 +5,7 @@ using AdWallet.Grains.Wallets;
 using AdWallet.Silo;
 using Granary;
 using Granary.Hosting;
+using Granary.Reminders;
 using Granary.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -71,6 +72,10 @@ internal sealed class Platform : IAsyncDisposable
         Clock.Advance(interval);
         await _cluster.ReminderTicks.WaitAsync(grainId, reminderName, handled + 1);
     }
+
+    /// <summary>The grain's reminder of that name as stored in the reminder table, or null when it has none.</summary>
+    public Task<ReminderEntry?> ReminderAsync(IAddressable grain, string reminderName) =>
+        _cluster.Primary.Services.GetRequiredService<IReminderTable>().ReadRowAsync(grain.GetGrainId(), reminderName);
 
     public Task RestartAsync(bool graceful = true) => _cluster.RestartSiloAsync(_cluster.Primary, graceful);
 

@@ -111,6 +111,34 @@ public sealed class ReconciliationTests
         Assert.Equal(0, platform.Gateway.CaptureCount);
     }
 
+    [Fact]
+    public async Task An_interval_below_the_minimum_reminder_period_reconciles_every_minimum_period()
+    {
+        var minimum = TimeSpan.FromMinutes(5);
+        await using var platform = await Platform.StartAsync(b => b
+            .Configure("Reminders:MinimumPeriod", "00:05:00")
+            .Configure("Payments:ReconciliationInterval", "00:00:10"));
+        var wallet = await platform.NewWalletAsync();
+
+        // Every charge schedules reconciliation: neither the first nor a pending one fails for the short interval.
+        var first = (await wallet.Charge(As(Platform.Master), CardCharge(10_000), Key())).Value;
+        Assert.Equal(ChargeStatus.Succeeded, first.Status);
+        platform.Gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        var pending = (await wallet.Charge(As(Platform.Master), CardCharge(50_000), Key())).Value;
+        Assert.Equal(ChargeStatus.Pending, pending.Status);
+
+        var reminder = await platform.ReminderAsync(wallet, "reconcile");
+        Assert.NotNull(reminder);
+        Assert.Equal((minimum, platform.Clock.GetUtcNow() + minimum), (reminder.Period, reminder.StartAt));
+
+        await platform.TickAsync(wallet, "reconcile", minimum);
+
+        Assert.Equal(ChargeStatus.Succeeded, (await wallet.GetCharge(As(Platform.Master), pending.Id)).Status);
+        Assert.Equal(60_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
+        await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
+        Assert.Null(await platform.ReminderAsync(wallet, "reconcile"));
+    }
+
     /// <summary>Lets reconciliation run, an interval at a time, until the charge is settled.</summary>
     private static async Task AdvanceUntilSettledAsync(Platform platform, IWalletGrain wallet, string chargeId)
     {
