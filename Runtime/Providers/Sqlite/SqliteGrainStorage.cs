@@ -246,7 +246,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
             last = entry.Sequence;
         }
-        SqliteJournalInsert.Append(session, key.StorageName, key.StateName, key.GrainId, entries);
+        SqliteJournalInsert.Instance.Write(session, key.StorageName, key.StateName, key.GrainId, entries);
     }
 
     private static void WriteItems(SqliteWriteSession session, StateKey key, IReadOnlyList<GrainStateItem>? items)
