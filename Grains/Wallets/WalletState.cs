@@ -50,7 +50,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public long? DailyLimit { get; set; }
 
-    /// <summary>Every charge. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>).</summary>
+    /// <summary>Every charge. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>, <see cref="ChargeItem"/>).</summary>
     [JsonIgnore]
     public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
 
@@ -131,18 +131,19 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     private readonly HashSet<ChargeRecord> _changedCharges = new(ReferenceEqualityComparer.Instance);
 
-    Type IItemizedProjection.ItemType => typeof(ChargeRecord);
+    Type IItemizedProjection.ItemType => typeof(ChargeItem);
 
     IReadOnlyList<KeyValuePair<string, object>> IItemizedProjection.TakeChangedItems()
     {
-        var items = _changedCharges.Select(c => new KeyValuePair<string, object>(ItemKey(c.Ordinal), c)).ToArray();
+        // A charge's ordinal is its place in ChargeOrder, so no two charges taken together share a key.
+        var items = _changedCharges.Select(c => new KeyValuePair<string, object>(ItemKey(c.Ordinal), new ChargeItem(c))).ToArray();
         _changedCharges.Clear();
         return items;
     }
 
     void IItemizedProjection.LoadItem(object item)
     {
-        var charge = (ChargeRecord)item;
+        var charge = ((ChargeItem)item).Charge;
         if (charge.Ordinal != ChargeOrder.Count)
             throw new InvalidOperationException($"Charge {charge.Id} is stored as number {charge.Ordinal}, but follows {ChargeOrder.Count} charges.");
         Charges.Add(charge.Id, charge);

@@ -15,6 +15,11 @@ public sealed class WalletSnapshotTests
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly DateTimeOffset At = new(2026, 11, 21, 9, 30, 15, 123, TimeSpan.Zero);
 
+    /// <summary>A charge of a hot wallet as the previous version stored it as an item, with property names.</summary>
+    private const string ChargeItemAsObject = """
+        {"id":"chg_b3af0d39c7e5b313a489761e835a913d","ordinal":0,"amount":1000,"method":"pay_money","cardId":null,"reference":"","requestHash":"h","status":"succeeded","code":null,"captureId":"cap_1","createdAt":"2026-11-21T19:16:11.8588895+00:00","remaining":1000,"refunded":0,"duplicatesRefunded":0,"freeAfter":0,"paidAfter":1000}
+        """;
+
     [Fact]
     public void Charges_read_back_exactly_from_the_snapshot_and_its_items()
     {
@@ -35,7 +40,7 @@ public sealed class WalletSnapshotTests
         state.Apply(new ChargeFailed(At.AddSeconds(5), "chg_c", ErrorCodes.ProcessingError));
         state.Apply(Captured(At.AddSeconds(6), "chg_e", 2_000, state.Paid));
 
-        Assert.Equal(["chg_c", "chg_e"], Items(state).Select(item => ((ChargeRecord)item.Value).Id).Order());
+        Assert.Equal(["chg_c", "chg_e"], Items(state).Select(item => Charge(item).Id).Order());
         Assert.Empty(Items(state));
     }
 
@@ -47,8 +52,8 @@ public sealed class WalletSnapshotTests
 
         state.Apply(new SpendTaken(At.AddSeconds(7), "cmp_1", "acc_1", 1, new Posting(TransactionKinds.Use, -3_000, 0, -3_000, 0, state.Paid - 3_000, "cmp_1/1")));
 
-        var changed = Assert.Single(Items(state));
-        Assert.Equal(("chg_a", 7_000L), (((ChargeRecord)changed.Value).Id, ((ChargeRecord)changed.Value).Remaining));
+        var changed = Charge(Assert.Single(Items(state)));
+        Assert.Equal(("chg_a", 7_000L), (changed.Id, changed.Remaining));
     }
 
     [Theory]
@@ -66,7 +71,65 @@ public sealed class WalletSnapshotTests
         var read = JsonSerializer.Deserialize<WalletState>(document.ToJsonString(), Json)!;
 
         AssertSameCharges(state, read);
-        Assert.Equal(state.ChargeOrder, Items(read).Select(item => ((ChargeRecord)item.Value).Id));
+        Assert.Equal(state.ChargeOrder, Items(read).Select(item => Charge(item).Id));
+    }
+
+    [Fact]
+    public void A_charge_item_reads_back_exactly()
+    {
+        var state = StateWithCharges();
+        state.Apply(new ChargeStarted(At.AddTicks(1_234_567), "chg_f", 3_000, PaymentMethods.PayMoney, null, "wallet-1/chg_f", "master|charge|f", "hash-f"));
+        state.Apply(new ChargeSucceeded(At.AddSeconds(5), "chg_c", "cap_c", new Posting(TransactionKinds.Charge, 7_000, 0, 7_000, state.Free, state.Paid + 7_000, "chg_c")));
+        state.Apply(new DuplicateCaptureRefunded(At.AddSeconds(6), "chg_c", "cap_c2", 7_000));
+        state.Apply(new RefundIssued(At.AddSeconds(7), "ref_1", "chg_c", 2_500, "master|refund|1", "hash-r",
+            new Posting(TransactionKinds.Refund, -2_500, 0, -2_500, state.Free, state.Paid - 2_500, "ref_1")));
+        var charges = state.ChargeOrder.Select(id => state.Charges[id]).ToArray();
+        // Every kind of field value a charge has: nulls, both forms of reference, every status, times finer than a millisecond.
+        Assert.Contains(charges, c => c is { CardId: null, Code: null, CaptureId: null, Status: ChargeStatus.Pending, Reference: "a reference of another form" });
+        Assert.Contains(charges, c => c is { CardId: not null, Code: not null, Status: ChargeStatus.Failed, Reference: "w/chg_b" });
+        Assert.Contains(charges, c => c is { Status: ChargeStatus.Succeeded, Reference: "", Remaining: > 0 });
+        Assert.Contains(charges, c => c is { Refunded: > 0, DuplicatesRefunded: > 0, CaptureId: not null });
+        Assert.Contains(charges, c => c.CreatedAt.UtcTicks % TimeSpan.TicksPerMillisecond != 0);
+
+        var stored = StoredItems(state);
+
+        Assert.Equal(charges.Length, stored.Length);
+        foreach (var (key, data) in stored)
+        {
+            var read = ReadItem(data);
+            var charge = charges[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)];
+            Assert.Equal(JsonSerializer.Serialize(charge, Json), JsonSerializer.Serialize(read, Json));
+            Assert.Equal(charge.CreatedAt.Offset, read.CreatedAt.Offset);
+        }
+    }
+
+    [Fact]
+    public void A_charge_item_stored_as_an_object_still_reads()
+    {
+        var state = new WalletState();
+        state.Apply(Captured(At, "chg_1", 1_000, 0));
+        state.Apply(Captured(At, "chg_2", 2_000, 1_000));
+        var second = StoredItems(state).Single(item => item.Key == "0000000001").Value;
+
+        var read = new WalletState();
+        LoadItem(read, ChargeItemAsObject);
+        LoadItem(read, second);
+
+        Assert.Equal(["chg_b3af0d39c7e5b313a489761e835a913d", "chg_2"], read.ChargeOrder);
+        Assert.Equal(ChargeItemAsObject, JsonSerializer.Serialize(read.Charges[read.ChargeOrder[0]], Json));
+        Assert.Equal(JsonSerializer.Serialize(state.Charges["chg_2"], Json), JsonSerializer.Serialize(read.Charges["chg_2"], Json));
+    }
+
+    [Fact]
+    public void A_charge_item_is_much_smaller_than_the_charge_as_an_object()
+    {
+        var charge = JsonSerializer.Deserialize<ChargeRecord>(ChargeItemAsObject, Json)!;
+
+        var item = JsonSerializer.Serialize(new ChargeItem(charge), Json);
+
+        Assert.InRange(item.Length, 1, 140);
+        Assert.True(item.Length * 2 < ChargeItemAsObject.Length, $"{item.Length} bytes as an item, {ChargeItemAsObject.Length} as an object: {item}");
+        Assert.Equal(ChargeItemAsObject, JsonSerializer.Serialize(ReadItem(item), Json));
     }
 
     [Fact]
@@ -139,13 +202,26 @@ public sealed class WalletSnapshotTests
     /// <summary>What a snapshot stores: the state, then its changed items, read back as JournaledState reads them.</summary>
     private static WalletState RoundTrip(WalletState state)
     {
-        var items = Items(state).OrderBy(item => item.Key, StringComparer.Ordinal).Select(item => JsonSerializer.Serialize(item.Value, Json)).ToArray();
+        var items = StoredItems(state).OrderBy(item => item.Key, StringComparer.Ordinal).ToArray();
         var read = JsonSerializer.Deserialize<WalletState>(JsonSerializer.Serialize(state, Json), Json)!;
-        foreach (var item in items) ((IItemizedProjection)read).LoadItem(JsonSerializer.Deserialize<ChargeRecord>(item, Json)!);
+        foreach (var (_, data) in items) LoadItem(read, data);
         return read;
     }
 
+    /// <summary>The changed items as JournaledState serializes them, as the state's item type.</summary>
+    private static KeyValuePair<string, string>[] StoredItems(WalletState state) =>
+        [.. Items(state).Select(item => KeyValuePair.Create(item.Key, JsonSerializer.Serialize(item.Value, ItemType(state), Json)))];
+
+    private static void LoadItem(WalletState state, string data) =>
+        ((IItemizedProjection)state).LoadItem(JsonSerializer.Deserialize(data, ItemType(state), Json)!);
+
+    private static Type ItemType(WalletState state) => ((IItemizedProjection)state).ItemType;
+
+    private static ChargeRecord ReadItem(string data) => ((ChargeItem)JsonSerializer.Deserialize(data, typeof(ChargeItem), Json)!).Charge;
+
     private static IReadOnlyList<KeyValuePair<string, object>> Items(WalletState state) => ((IItemizedProjection)state).TakeChangedItems();
+
+    private static ChargeRecord Charge(KeyValuePair<string, object> item) => ((ChargeItem)item.Value).Charge;
 
     /// <summary>The charges in the compact form of ChargeTableJsonConverter, as a snapshot of that form held them.</summary>
     private static string ChargeTable(WalletState state) => JsonSerializer.Serialize(

@@ -50,12 +50,6 @@ public sealed class SqliteGrainStorage : IGrainStorage
 
     private const string DeleteJournalSql = $"DELETE FROM grain_journal WHERE {KeyPredicate}";
 
-    private const string UpsertItemSql = """
-        INSERT INTO grain_state_item (storage_name, state_name, grain_id, item_key, data)
-        VALUES (@storage_name, @state_name, @grain_id, @item_key, @data)
-        ON CONFLICT (storage_name, state_name, grain_id, item_key) DO UPDATE SET data = excluded.data
-        """;
-
     private const string DeleteItemsSql = $"DELETE FROM grain_state_item WHERE {KeyPredicate}";
 
     private const string ItemSelect = $"SELECT item_key, data FROM grain_state_item WHERE {KeyPredicate}";
@@ -198,7 +192,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             ? BumpVersion(session, key, write.ExpectedETag!, now)
             : WriteState(session, key, write.Data, write.ExpectedETag, now);
         AppendJournal(session, key, write.NewEntries);
-        WriteItems(session, key, write.Items);
+        SqliteItemUpsert.Instance.Write(session, key.StorageName, key.StateName, key.GrainId, write.Items ?? []);
         return SqliteColumns.ToETag(version);
     }
 
@@ -267,15 +261,7 @@ public sealed class SqliteGrainStorage : IGrainStorage
             }
             last = entry.Sequence;
         }
-        SqliteJournalInsert.Append(session, key.StorageName, key.StateName, key.GrainId, entries);
-    }
-
-    private static void WriteItems(SqliteWriteSession session, StateKey key, IReadOnlyList<GrainStateItem>? items)
-    {
-        if (items is not { Count: > 0 }) return;
-        var upsert = key.Bind(session.Command(UpsertItemSql));
-        foreach (var item in items)
-            upsert.Bind("@item_key", item.Key).Bind("@data", item.Data).ExecuteNonQuery();
+        SqliteJournalInsert.Instance.Write(session, key.StorageName, key.StateName, key.GrainId, entries);
     }
 
     private static InconsistentStateException ETagMismatch(SqliteWriteSession session, StateKey key, string? expectedETag)

@@ -18,6 +18,8 @@ public abstract partial class GrainStorageConformance
     protected static JournalRecord Entry(long sequence, string? category = null) =>
         new(sequence, category, FirstEntryTime.AddTicks(sequence * TimeSpan.TicksPerMillisecond + sequence), $$"""{"amount":{{sequence}}}""");
 
+    private static GrainStateItem Item(int key, string data) => new(key.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), data);
+
     protected static GrainStateWrite WriteWith(string data, string? expectedETag, params JournalRecord[] entries) => new(data, expectedETag, entries);
 
     [Fact]
@@ -259,6 +261,23 @@ public abstract partial class GrainStorageConformance
 
         Assert.Equal([new("a", "1"), new("b", "2"), new("c", "2")], await storage.ReadItemsAsync(StateName, grain, null, 10));
         Assert.Equal("s1", (await storage.ReadAsync(StateName, grain)).Data);
+    }
+
+    [Fact]
+    public async Task A_write_of_many_items_stores_them_all_replacing_those_of_the_same_key()
+    {
+        var storage = await CreateStorageAsync();
+        var grain = NewGrainId();
+        var eTag = await storage.WriteAsync(StateName, grain, new GrainStateWrite("s1", null, [], [.. Enumerable.Range(0, 12).Select(i => Item(i * 4, "old"))]));
+
+        // 37 items, out of key order: more than a provider writes in one statement, 37 = 16 + 16 + 4 + 1. Keys 0, 4, ..., 36
+        // replace items of the first write; 40 and 44 stay.
+        GrainStateItem[] items = [.. Enumerable.Range(0, 37).Select(i => i * 17 % 37).Select(key => Item(key, $$"""{"new":{{key}}}"""))];
+        await storage.WriteAsync(StateName, grain, new GrainStateWrite(null, eTag, [Entry(1)], items));
+
+        Assert.Equal(
+            [.. items.OrderBy(item => item.Key, StringComparer.Ordinal), Item(40, "old"), Item(44, "old")],
+            await storage.ReadItemsAsync(StateName, grain, null, 100));
     }
 
     [Fact]

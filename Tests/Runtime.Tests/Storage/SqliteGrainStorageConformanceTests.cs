@@ -77,6 +77,19 @@ public sealed class SqliteGrainStorageConformanceTests : GrainStorageConformance
         Assert.Equal([Entry(2), Entry(1)], await storage.ReadJournalAsync(StateName, contested, new JournalQuery(null, 10)));
     }
 
+    /// <summary>No writer sends a key twice in one write (PostgreSQL refuses it), but SQLite applies the rows in order, as one statement per item did.</summary>
+    [Fact]
+    public async Task An_item_written_twice_in_one_write_keeps_its_last_data()
+    {
+        var storage = Storage(await _folder.StartAsync());
+        var grain = NewGrainId();
+
+        // 20 items, 16 + 4: a key repeats within a statement and across statements.
+        await storage.WriteAsync(StateName, grain, new GrainStateWrite("s", null, [], [.. Enumerable.Range(0, 20).Select(i => new GrainStateItem($"{i % 3}", $"{i}"))]));
+
+        Assert.Equal([new("0", "18"), new("1", "19"), new("2", "17")], await storage.ReadItemsAsync(StateName, grain, null, 10));
+    }
+
     [Fact]
     public async Task Writes_to_one_grain_in_one_batch_apply_in_order()
     {
