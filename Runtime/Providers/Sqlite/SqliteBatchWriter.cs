@@ -8,8 +8,8 @@ namespace Granary.Sqlite;
 /// the next transaction takes all of them (up to the batch size), so that many grains' writes share one fsync.
 /// </summary>
 /// <remarks>
-/// Each operation runs inside its own savepoint: one that fails (a stale ETag, a constraint) is rolled back alone and
-/// the rest of the batch still commits. No operation is acknowledged before COMMIT returns; if COMMIT fails, every
+/// Each operation of a batch of several runs inside its own savepoint: one that fails (a stale ETag, a constraint) is
+/// rolled back alone and the rest of the batch still commits. No operation is acknowledged before COMMIT returns; if COMMIT fails, every
 /// operation of the batch fails.
 /// </remarks>
 internal sealed partial class SqliteBatchWriter
@@ -77,8 +77,12 @@ internal sealed partial class SqliteBatchWriter
             // A transaction left open by a failed ROLLBACK would make every later BEGIN fail.
             if (_session.InTransaction) _session.Execute(Rollback);
             _session.Execute(Begin);
-            foreach (var operation in batch) RunInSavepoint(operation);
-            _session.Execute(Commit);
+            if (batch.Count == 1)
+                RunAlone(batch[0]);
+            else
+                foreach (var operation in batch) RunInSavepoint(operation);
+            // A failed operation that ran alone has rolled the transaction back already.
+            if (_session.InTransaction) _session.Execute(Commit);
         }
         catch (Exception exception)
         {
@@ -88,6 +92,23 @@ internal sealed partial class SqliteBatchWriter
         }
 
         foreach (var operation in batch) operation.Complete(failure);
+    }
+
+    /// <summary>
+    /// Runs the only operation of a batch without a savepoint, which would make SQLite copy every page it changes
+    /// into a sub-journal: if the operation fails, the transaction is rolled back whole.
+    /// </summary>
+    private void RunAlone(SqliteWriteOperation operation)
+    {
+        try
+        {
+            operation.Execute(_session);
+        }
+        catch (Exception exception)
+        {
+            operation.Fail(exception);
+            if (_session.InTransaction) _session.Execute(Rollback);
+        }
     }
 
     private void RunInSavepoint(SqliteWriteOperation operation)

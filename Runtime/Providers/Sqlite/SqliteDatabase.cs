@@ -128,6 +128,7 @@ public sealed partial class SqliteDatabase : ISiloLifecycleParticipant, IAsyncDi
             PRAGMA synchronous = {_options.Synchronous.ToString().ToUpperInvariant()};
             PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};
             PRAGMA foreign_keys = ON;
+            PRAGMA temp_store = MEMORY;
             """;
         command.ExecuteNonQuery();
     }
