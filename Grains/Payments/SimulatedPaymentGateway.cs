@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace AdWallet.Grains.Payments;
 
@@ -15,14 +16,20 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     public const string RegistersButDeclinesCard = "4000000000000341";
     public const string ProcessingErrorCard = "4000000000000119";
 
+    private const string CaptureIdPrefix = "cap_";
+
     private readonly ConcurrentDictionary<string, string> _vault = new();
-    private readonly ConcurrentDictionary<string, List<Capture>> _captures = new();
-    private readonly ConcurrentDictionary<string, string> _refunds = new();
     private readonly Lock _lock = new();
     private readonly Queue<CaptureFault> _faults = new();
-    private readonly List<(string CaptureId, string Reference)> _captureOrder = [];
-    private readonly Dictionary<string, int> _capturePositions = [];
-    private long _nextId;
+    private readonly HashSet<string> _refunds = new(StringComparer.Ordinal);
+
+    // Every capture in the order it was made: capture cap_{n} is _captures[n - 1]. A gateway in the process keeps
+    // every capture for as long as the process lives, so they are rows of one list, found by their reference through
+    // the first capture of it (a second capture of a reference is a fault tests ask for).
+    private readonly List<CaptureRow> _captures = [];
+    private readonly Dictionary<string, int> _firstCaptures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _laterCaptures = new(StringComparer.Ordinal);
+    private long _nextTokenId;
 
     /// <summary>What the next captures do beyond capturing, in order.</summary>
     public void EnqueueFault(CaptureFault fault)
@@ -36,7 +43,13 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     /// <summary>Released by tests to let a capture that was told to hang answer at last.</summary>
     public TaskCompletionSource HangRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public int CaptureCount => _captures.Values.Sum(c => c.Count);
+    public int CaptureCount
+    {
+        get
+        {
+            lock (_lock) return _captures.Count;
+        }
+    }
 
     /// <summary>How many of the next listings of captures fail, as when the gateway is unreachable.</summary>
     public int ListingFailures { get; set; }
@@ -71,16 +84,15 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         }
 
         CaptureFault fault;
-        Capture capture;
+        int capture;
         lock (_lock)
         {
-            var captures = _captures.GetOrAdd(request.Reference, _ => new List<Capture>(1));
-            if (captures.Count > 0) return CaptureResult.Captured(captures[0].CaptureId);
+            if (_firstCaptures.TryGetValue(request.Reference, out var first)) return CaptureResult.Captured(CaptureId(first));
             fault = _faults.TryDequeue(out var next) ? next : CaptureFault.None;
             if (fault == CaptureFault.TimeoutBeforeCapture)
                 throw new PaymentGatewayTimeoutException($"The gateway did not answer for {request.Reference}, and captured nothing.");
-            capture = Record(captures, request);
-            if (fault == CaptureFault.CaptureTwice) Record(captures, request);
+            capture = Record(request);
+            if (fault == CaptureFault.CaptureTwice) Record(request);
         }
 
         switch (fault)
@@ -92,14 +104,14 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
                 await HangRelease.Task.WaitAsync(cancellationToken);
                 throw new PaymentGatewayTimeoutException($"The gateway answered {request.Reference} too late.");
         }
-        return CaptureResult.Captured(capture.CaptureId);
+        return CaptureResult.Captured(CaptureId(capture));
     }
 
     public Task<IReadOnlyList<Capture>> FindCapturesAsync(string reference, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<Capture>>(_captures.TryGetValue(reference, out var captures) ? [.. captures] : []);
+            return Task.FromResult<IReadOnlyList<Capture>>([.. CapturesOf(reference).Select(ToCapture)]);
         }
     }
 
@@ -114,11 +126,10 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
                 ListingFailures--;
                 throw new HttpRequestException("The simulated gateway cannot be reached.");
             }
-            var start = afterCaptureId is null ? 0 : _capturePositions.TryGetValue(afterCaptureId, out var after) ? after + 1 : _captureOrder.Count;
-            for (var i = start; i < _captureOrder.Count && page.Count < limit; i++)
+            var start = afterCaptureId is null ? 0 : TryFindCapture(afterCaptureId, out var after) ? after + 1 : _captures.Count;
+            for (var i = start; i < _captures.Count && page.Count < limit; i++)
             {
-                var (captureId, reference) = _captureOrder[i];
-                if (reference.StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(_captures[reference].First(c => c.CaptureId == captureId));
+                if (_captures[i].Reference.StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(ToCapture(i));
             }
         }
         return Task.FromResult<IReadOnlyList<Capture>>(page);
@@ -128,43 +139,72 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     {
         lock (_lock)
         {
-            if (!_refunds.TryAdd(refundReference, captureId)) return Task.CompletedTask;
-            foreach (var captures in _captures.Values)
-            {
-                var index = captures.FindIndex(c => c.CaptureId == captureId);
-                if (index < 0) continue;
-                var capture = captures[index];
-                if (capture.RefundedAmount + amount > capture.Amount)
-                    throw new InvalidOperationException($"Refund {refundReference} exceeds capture {captureId}.");
-                captures[index] = capture with { RefundedAmount = capture.RefundedAmount + amount };
-                return Task.CompletedTask;
-            }
+            if (_refunds.Contains(refundReference)) return Task.CompletedTask;
+            if (!TryFindCapture(captureId, out var index)) throw new InvalidOperationException($"Capture {captureId} does not exist.");
+            var capture = _captures[index];
+            if (capture.RefundedAmount + amount > capture.Amount)
+                throw new InvalidOperationException($"Refund {refundReference} exceeds capture {captureId}.");
+            _captures[index] = capture with { RefundedAmount = capture.RefundedAmount + amount };
+            _refunds.Add(refundReference);
         }
-        throw new InvalidOperationException($"Capture {captureId} does not exist.");
+        return Task.CompletedTask;
     }
 
     /// <summary>The amount refunded to the payer for a reference, over all its captures.</summary>
     public long RefundedFor(string reference)
     {
-        lock (_lock) return _captures.TryGetValue(reference, out var captures) ? captures.Sum(c => c.RefundedAmount) : 0;
+        lock (_lock) return CapturesOf(reference).Sum(index => _captures[index].RefundedAmount);
     }
 
     private string Register(string number)
     {
-        var token = $"tok_{Interlocked.Increment(ref _nextId)}";
+        var token = $"tok_{Interlocked.Increment(ref _nextTokenId)}";
         _vault[token] = number;
         return token;
     }
 
-    /// <summary>Adds a capture for the request; called under the lock.</summary>
-    private Capture Record(List<Capture> captures, PaymentRequest request)
+    /// <summary>Adds a capture for the request and returns its index; called under the lock.</summary>
+    private int Record(PaymentRequest request)
     {
-        var capture = new Capture($"cap_{Interlocked.Increment(ref _nextId)}", request.Reference, request.Amount, 0, request.Metadata);
-        captures.Add(capture);
-        _capturePositions[capture.CaptureId] = _captureOrder.Count;
-        _captureOrder.Add((capture.CaptureId, capture.Reference));
-        return capture;
+        var index = _captures.Count;
+        _captures.Add(new CaptureRow(request.Reference, request.Amount, 0, request.Metadata));
+        if (!_firstCaptures.TryAdd(request.Reference, index))
+        {
+            if (!_laterCaptures.TryGetValue(request.Reference, out var later)) _laterCaptures.Add(request.Reference, later = []);
+            later.Add(index);
+        }
+        return index;
     }
+
+    /// <summary>The indexes of a reference's captures, oldest first; called under the lock.</summary>
+    private IEnumerable<int> CapturesOf(string reference)
+    {
+        if (!_firstCaptures.TryGetValue(reference, out var first)) return [];
+        return _laterCaptures.TryGetValue(reference, out var later) ? [first, .. later] : [first];
+    }
+
+    private Capture ToCapture(int index)
+    {
+        var row = _captures[index];
+        return new Capture(CaptureId(index), row.Reference, row.Amount, row.RefundedAmount, row.Metadata);
+    }
+
+    private static string CaptureId(int index) => $"{CaptureIdPrefix}{index + 1}";
+
+    /// <summary>The index of a capture id this gateway gave out; called under the lock.</summary>
+    private bool TryFindCapture(string captureId, out int index)
+    {
+        index = -1;
+        if (!captureId.StartsWith(CaptureIdPrefix, StringComparison.Ordinal)
+            || !int.TryParse(captureId.AsSpan(CaptureIdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number < 1 || number > _captures.Count
+            || CaptureId(number - 1) != captureId)
+            return false;
+        index = number - 1;
+        return true;
+    }
+
+    private readonly record struct CaptureRow(string Reference, long Amount, long RefundedAmount, IReadOnlyDictionary<string, string>? Metadata);
 }
 
 public enum CaptureFault
