@@ -11,7 +11,9 @@ CREATE TABLE IF NOT EXISTS grain_state
     PRIMARY KEY (storage_name, state_name, grain_id)
 );
 
--- Append-only journal entries of a grain state, written in the same transaction as the state.
+-- Append-only journal entries of a grain state, written in the same transaction as the state. WITHOUT ROWID: the rows
+-- are kept in key order in one b-tree, so an append writes no rowid and no separate key index. Databases created
+-- before were rebuilt in this layout once (Rebuilds/grain_journal.sql).
 CREATE TABLE IF NOT EXISTS grain_journal
 (
     storage_name TEXT    NOT NULL,
@@ -23,7 +25,7 @@ CREATE TABLE IF NOT EXISTS grain_journal
     data         TEXT    NOT NULL,
     PRIMARY KEY (storage_name, state_name, grain_id, sequence),
     FOREIGN KEY (storage_name, state_name, grain_id) REFERENCES grain_state (storage_name, state_name, grain_id)
-);
+) WITHOUT ROWID;
 
 -- Pages of one category, newest first.
 CREATE INDEX IF NOT EXISTS grain_journal_category
