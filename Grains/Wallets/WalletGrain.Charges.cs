@@ -87,7 +87,7 @@ public sealed partial class WalletGrain
             Raise(new ChargeFailed(Now, request.ChargeId, result.DeclineCode ?? ErrorCodes.ProcessingError));
         }
         await Commit();
-        if (result.Succeeded) await PublishFundingAsync();
+        if (result.Succeeded) await PublishFundingAsync(ownChangesStored: true);
         return State.Charges[request.ChargeId].ToAnswer();
     }
 

@@ -60,19 +60,25 @@ public sealed partial class WalletGrain
         return State.Total > 0 ? FundingStatus.Funded : new FundingStatus(false, OffReasons.InsufficientBalance);
     }
 
-    /// <summary>Raises <see cref="FundingChanged"/> when what the accounts may do has changed.</summary>
-    private void RecordFunding()
+    /// <summary>Raises <see cref="FundingChanged"/> when what the accounts may do has changed; true if it did.</summary>
+    private bool RecordFunding()
     {
         var desired = DesiredFunding();
-        if (desired != CurrentFunding) Raise(new FundingChanged(Now, desired.On, desired.OffReason));
+        if (desired == CurrentFunding) return false;
+        Raise(new FundingChanged(Now, desired.On, desired.OffReason));
+        return true;
     }
 
-    /// <summary>Stores the funding status and tells every ad account, one publication at a time, until they know the latest.</summary>
-    private async Task PublishFundingAsync()
+    /// <summary>
+    /// Stores the funding status and tells every ad account, one publication at a time, until they know the latest.
+    /// A caller that has stored its own changes says so, and then waits for a write only if the status changed:
+    /// entries other requests staged meanwhile are theirs to wait for, and under load there always are some.
+    /// </summary>
+    private async Task PublishFundingAsync(bool ownChangesStored = false)
     {
-        RecordFunding();
+        var changed = RecordFunding();
         // Nothing new to store or tell: return without waiting for writes other requests started.
-        if (wallet.PendingCount == 0 && _toldAccounts == CurrentFunding) return;
+        if ((ownChangesStored ? !changed : wallet.PendingCount == 0) && _toldAccounts == CurrentFunding) return;
         await Commit();
         if (_toldAccounts == CurrentFunding) return;
         await _fundingGate.WaitAsync();
