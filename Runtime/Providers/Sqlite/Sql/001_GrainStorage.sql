@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS grain_state
 
 -- Append-only journal entries of a grain state, written in the same transaction as the state. WITHOUT ROWID: the rows
 -- are kept in key order in one b-tree, so an append writes no rowid and no separate key index. Databases created
--- before were rebuilt in this layout once (Rebuilds/grain_journal.sql).
+-- before are rebuilt in this layout once (SqliteSchema).
 CREATE TABLE IF NOT EXISTS grain_journal
 (
     storage_name TEXT    NOT NULL,

@@ -1,6 +1,6 @@
 -- Items of a grain state: parts of a large state kept in rows of their own, written in the same transaction as the
 -- state, so that a write stores only the parts that changed. Cleared with the state. WITHOUT ROWID, as the journal
--- (Rebuilds/grain_state_item.sql rebuilt tables created before).
+-- (SqliteSchema rebuilds tables created before).
 CREATE TABLE IF NOT EXISTS grain_state_item
 (
     storage_name TEXT NOT NULL,
