@@ -23,12 +23,8 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     private readonly Queue<CaptureFault> _faults = new();
     private readonly HashSet<string> _refunds = new(StringComparer.Ordinal);
 
-    // Every capture in the order it was made: capture cap_{n} is _captures[n - 1]. A gateway in the process keeps
-    // every capture for as long as the process lives, so they are rows of one list, found by their reference through
-    // the first capture of it (a second capture of a reference is a fault tests ask for).
-    private readonly List<CaptureRow> _captures = [];
-    private readonly Dictionary<string, int> _firstCaptures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<int>> _laterCaptures = new(StringComparer.Ordinal);
+    // Every capture in the order it was made: capture cap_{n} is the log's capture n - 1.
+    private readonly CaptureLog _captures = new();
     private long _nextTokenId;
 
     /// <summary>What the next captures do beyond capturing, in order.</summary>
@@ -87,7 +83,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         int capture;
         lock (_lock)
         {
-            if (_firstCaptures.TryGetValue(request.Reference, out var first)) return CaptureResult.Captured(CaptureId(first));
+            if (_captures.FindFirst(request.Reference) is >= 0 and var first) return CaptureResult.Captured(CaptureId(first));
             fault = _faults.TryDequeue(out var next) ? next : CaptureFault.None;
             if (fault == CaptureFault.TimeoutBeforeCapture)
                 throw new PaymentGatewayTimeoutException($"The gateway did not answer for {request.Reference}, and captured nothing.");
@@ -111,7 +107,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<Capture>>([.. CapturesOf(reference).Select(ToCapture)]);
+            return Task.FromResult<IReadOnlyList<Capture>>([.. _captures.FindAll(reference).Select(ToCapture)]);
         }
     }
 
@@ -129,7 +125,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
             var start = afterCaptureId is null ? 0 : TryFindCapture(afterCaptureId, out var after) ? after + 1 : _captures.Count;
             for (var i = start; i < _captures.Count && page.Count < limit; i++)
             {
-                if (_captures[i].Reference.StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(ToCapture(i));
+                if (_captures.Reference(i).StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(ToCapture(i));
             }
         }
         return Task.FromResult<IReadOnlyList<Capture>>(page);
@@ -141,10 +137,9 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         {
             if (_refunds.Contains(refundReference)) return Task.CompletedTask;
             if (!TryFindCapture(captureId, out var index)) throw new InvalidOperationException($"Capture {captureId} does not exist.");
-            var capture = _captures[index];
-            if (capture.RefundedAmount + amount > capture.Amount)
+            if (_captures.RefundedAmount(index) + amount > _captures.Amount(index))
                 throw new InvalidOperationException($"Refund {refundReference} exceeds capture {captureId}.");
-            _captures[index] = capture with { RefundedAmount = capture.RefundedAmount + amount };
+            _captures.AddRefund(index, amount);
             _refunds.Add(refundReference);
         }
         return Task.CompletedTask;
@@ -153,7 +148,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     /// <summary>The amount refunded to the payer for a reference, over all its captures.</summary>
     public long RefundedFor(string reference)
     {
-        lock (_lock) return CapturesOf(reference).Sum(index => _captures[index].RefundedAmount);
+        lock (_lock) return _captures.FindAll(reference).Sum(_captures.RefundedAmount);
     }
 
     private string Register(string number)
@@ -164,30 +159,9 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     }
 
     /// <summary>Adds a capture for the request and returns its index; called under the lock.</summary>
-    private int Record(PaymentRequest request)
-    {
-        var index = _captures.Count;
-        _captures.Add(new CaptureRow(request.Reference, request.Amount, 0, request.Metadata));
-        if (!_firstCaptures.TryAdd(request.Reference, index))
-        {
-            if (!_laterCaptures.TryGetValue(request.Reference, out var later)) _laterCaptures.Add(request.Reference, later = []);
-            later.Add(index);
-        }
-        return index;
-    }
+    private int Record(PaymentRequest request) => _captures.Add(request.Reference, request.Amount, request.Metadata);
 
-    /// <summary>The indexes of a reference's captures, oldest first; called under the lock.</summary>
-    private IEnumerable<int> CapturesOf(string reference)
-    {
-        if (!_firstCaptures.TryGetValue(reference, out var first)) return [];
-        return _laterCaptures.TryGetValue(reference, out var later) ? [first, .. later] : [first];
-    }
-
-    private Capture ToCapture(int index)
-    {
-        var row = _captures[index];
-        return new Capture(CaptureId(index), row.Reference, row.Amount, row.RefundedAmount, row.Metadata);
-    }
+    private Capture ToCapture(int index) => _captures.ToCapture(index, CaptureId(index));
 
     private static string CaptureId(int index) => $"{CaptureIdPrefix}{index + 1}";
 
@@ -203,8 +177,6 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         index = number - 1;
         return true;
     }
-
-    private readonly record struct CaptureRow(string Reference, long Amount, long RefundedAmount, IReadOnlyDictionary<string, string>? Metadata);
 }
 
 public enum CaptureFault

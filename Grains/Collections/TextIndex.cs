@@ -1,0 +1,58 @@
+namespace AdWallet.Grains.Collections;
+
+/// <summary>
+/// Texts numbered in the order they were added (0, 1, 2...), kept in a <see cref="TextArena"/>, and found by their value
+/// through their hashes: neither a text nor its index entry is an object of its own. A text may be added more than
+/// once. Not thread-safe.
+/// </summary>
+internal sealed class TextIndex
+{
+    private readonly TextArena _arena;
+    private readonly List<Entry> _entries = [];
+
+    /// <summary>The newest text of each hash; older ones with the same hash follow <see cref="Entry.OlderWithSameHash"/>.</summary>
+    private readonly Dictionary<int, int> _newestByHash = [];
+
+    public TextIndex(TextArena arena) => _arena = arena;
+
+    public int Count => _entries.Count;
+
+    public ReadOnlySpan<char> this[int number] => _arena[_entries[number].Text];
+
+    /// <summary>Adds a text and returns its number.</summary>
+    public int Add(ReadOnlySpan<char> text)
+    {
+        var number = _entries.Count;
+        var hash = string.GetHashCode(text);
+        _entries.Add(new Entry(_arena.Add(text), _newestByHash.TryGetValue(hash, out var newest) ? newest : -1));
+        _newestByHash[hash] = number;
+        return number;
+    }
+
+    /// <summary>The number of the first time the text was added, or -1.</summary>
+    public int FindFirst(ReadOnlySpan<char> text)
+    {
+        var first = -1;
+        for (var number = Newest(text); number >= 0; number = _entries[number].OlderWithSameHash)
+        {
+            if (this[number].SequenceEqual(text)) first = number;
+        }
+        return first;
+    }
+
+    /// <summary>The numbers of every time the text was added, oldest first.</summary>
+    public List<int> FindAll(ReadOnlySpan<char> text)
+    {
+        var found = new List<int>();
+        for (var number = Newest(text); number >= 0; number = _entries[number].OlderWithSameHash)
+        {
+            if (this[number].SequenceEqual(text)) found.Add(number);
+        }
+        found.Reverse();
+        return found;
+    }
+
+    private int Newest(ReadOnlySpan<char> text) => _newestByHash.TryGetValue(string.GetHashCode(text), out var newest) ? newest : -1;
+
+    private readonly record struct Entry(TextSlice Text, int OlderWithSameHash);
+}

@@ -1,0 +1,93 @@
+using System.Runtime.InteropServices;
+using AdWallet.Grains.Collections;
+
+namespace AdWallet.Grains.Payments;
+
+/// <summary>
+/// Every capture of the simulated gateway, in the order they were made, kept for as long as the process lives. A hot
+/// wallet makes tens of thousands of captures a second, so a capture is a row without references (its texts are kept
+/// in a <see cref="TextArena"/>) and adds no object for the garbage collector to trace. Not thread-safe.
+/// </summary>
+internal sealed class CaptureLog
+{
+    private readonly TextArena _text = new();
+    private readonly TextIndex _references;
+    private readonly List<Row> _rows = [];
+
+    public CaptureLog() => _references = new TextIndex(_text);
+
+    public int Count => _rows.Count;
+
+    /// <summary>Adds a capture and returns its index.</summary>
+    public int Add(string reference, long amount, IReadOnlyDictionary<string, string>? metadata)
+    {
+        _references.Add(reference);
+        _rows.Add(new Row(metadata is null ? null : AddMetadata(metadata), amount, 0));
+        return _rows.Count - 1;
+    }
+
+    /// <summary>The index of a reference's first capture, or -1.</summary>
+    public int FindFirst(string reference) => _references.FindFirst(reference);
+
+    /// <summary>The indexes of a reference's captures, oldest first.</summary>
+    public List<int> FindAll(string reference) => _references.FindAll(reference);
+
+    public ReadOnlySpan<char> Reference(int index) => _references[index];
+
+    public long Amount(int index) => _rows[index].Amount;
+
+    public long RefundedAmount(int index) => _rows[index].RefundedAmount;
+
+    public void AddRefund(int index, long amount) => CollectionsMarshal.AsSpan(_rows)[index].RefundedAmount += amount;
+
+    public Capture ToCapture(int index, string captureId)
+    {
+        var row = _rows[index];
+        return new Capture(captureId, Reference(index).ToString(), row.Amount, row.RefundedAmount, row.Metadata is { } metadata ? ReadMetadata(metadata) : null);
+    }
+
+    /// <summary>Keys and values one after the other, each after its length in two characters.</summary>
+    private TextSlice AddMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        var length = 0;
+        foreach (var (key, value) in metadata) length += 4 + key.Length + value.Length;
+        var packed = length <= 1_024 ? stackalloc char[length] : new char[length];
+        var at = 0;
+        foreach (var (key, value) in metadata)
+        {
+            Pack(packed, ref at, key);
+            Pack(packed, ref at, value);
+        }
+        return _text.Add(packed);
+    }
+
+    private static void Pack(Span<char> packed, ref int at, string text)
+    {
+        packed[at++] = (char)(text.Length >> 16);
+        packed[at++] = (char)text.Length;
+        text.CopyTo(packed[at..]);
+        at += text.Length;
+    }
+
+    private Dictionary<string, string> ReadMetadata(TextSlice slice)
+    {
+        var packed = _text[slice];
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var at = 0; at < packed.Length;)
+        {
+            var key = Unpack(packed, ref at);
+            metadata[key] = Unpack(packed, ref at);
+        }
+        return metadata;
+    }
+
+    private static string Unpack(ReadOnlySpan<char> packed, ref int at)
+    {
+        var length = (packed[at] << 16) | packed[at + 1];
+        var text = packed.Slice(at + 2, length).ToString();
+        at += 2 + length;
+        return text;
+    }
+
+    private record struct Row(TextSlice? Metadata, long Amount, long RefundedAmount);
+}
