@@ -122,7 +122,8 @@ public sealed partial class WalletGrain
                 return CardsOutcome.Unknown;
             }
 
-            Settle(charge, result);
+            // Reconciliation may have settled the charge while the gateway was answering.
+            Settle(State.Charges[chargeId], result);
             Raise(new AutoPayAttempted(Now, attemptId, chargeId, card.Id, amount,
                 result.Succeeded ? ChargeStatus.Succeeded : ChargeStatus.Failed, result.DeclineCode, BusinessCalendar.Day(Now)));
             await Commit();

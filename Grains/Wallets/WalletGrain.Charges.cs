@@ -52,7 +52,7 @@ public sealed partial class WalletGrain
     public Task<Page<ChargeView>> ListCharges(Caller caller, PageRequest page)
     {
         RequireMember(caller);
-        return Task.FromResult(Paging.NewestFirst(State.ChargeOrder, page, id => State.Charges[id].ToView()));
+        return Task.FromResult(Paging.NewestFirst(State.Charges, page, charge => charge.ToView()));
     }
 
     private async Task<ChargeView> CaptureAsync(ChargeRequest request, string? cardToken, string? cardNumber)
@@ -139,7 +139,7 @@ public sealed partial class WalletGrain
             await Commit();
         }
         await wallet.WhenWrittenAsync();
-        return charge.ToAnswer();
+        return State.Charges[chargeId].ToAnswer();
     }
 
     /// <summary>The charge id of an idempotency scope: a retry of a request always charges the same payment reference.</summary>

@@ -61,6 +61,8 @@ public sealed partial class WalletGrain
     private async Task ResolvePendingChargeAsync(ChargeRecord charge)
     {
         var captures = await gateway.FindCapturesAsync(PaymentReference(charge));
+        // Settled meanwhile, perhaps: what was read before the await is a copy.
+        charge = State.Charges[charge.Id];
         if (charge.Status != ChargeStatus.Pending) return;
         if (captures.Count > 0)
         {

@@ -50,9 +50,9 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public long? DailyLimit { get; set; }
 
-    /// <summary>Every charge. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>, <see cref="ChargeItem"/>).</summary>
+    /// <summary>Every charge, oldest first. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>, <see cref="ChargeItem"/>).</summary>
     [JsonIgnore]
-    public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
+    public ChargeBook Charges { get; private set; } = new();
 
     /// <summary>The charges, as snapshots written before they were stored as items kept them; they are stored as items at the next snapshot.</summary>
     [JsonPropertyName("charges")]
@@ -61,26 +61,16 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     public Dictionary<string, ChargeRecord>? StoredCharges
     {
         get => null;
-        set
-        {
-            if (value is not null) Charges = value;
-        }
+        set => _storedCharges = value;
     }
 
-    /// <summary>Charge ids, oldest first. Charges are only ever added, so this is also their order in <see cref="Charges"/>, and a snapshot stores it once, there.</summary>
-    [JsonIgnore]
-    public List<string> ChargeOrder { get; set; } = [];
-
-    /// <summary>The order of the charges, as snapshots written before it was taken from <see cref="Charges"/> kept it.</summary>
+    /// <summary>The order of the charges, as snapshots written before it was taken from <see cref="StoredCharges"/> kept it.</summary>
     [JsonPropertyName("chargeOrder")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? StoredChargeOrder
     {
         get => null;
-        set
-        {
-            if (value is not null) ChargeOrder = value;
-        }
+        set => _storedChargeOrder = value;
     }
 
     public HashSet<string> PendingCharges { get; set; } = [];
@@ -112,7 +102,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>The last settlement sequence taken from each campaign.</summary>
     public Dictionary<string, long> Settlements { get; set; } = [];
 
-    /// <summary>Where in <see cref="ChargeOrder"/> the oldest charge with unused paid cash may be; earlier ones are used up.</summary>
+    /// <summary>The ordinal of the oldest charge with unused paid cash, or of one before it; earlier ones are used up.</summary>
     public int OldestUnusedCharge { get; set; }
 
     public bool FundingOn { get; set; }
@@ -129,38 +119,38 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
 
-    private readonly HashSet<ChargeRecord> _changedCharges = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The ordinals of the charges changed since the last snapshot.</summary>
+    private readonly HashSet<int> _changedCharges = [];
+
+    private Dictionary<string, ChargeRecord>? _storedCharges;
+    private List<string>? _storedChargeOrder;
 
     Type IItemizedProjection.ItemType => typeof(ChargeItem);
 
     IReadOnlyList<KeyValuePair<string, object>> IItemizedProjection.TakeChangedItems()
     {
-        // A charge's ordinal is its place in ChargeOrder, so no two charges taken together share a key.
-        var items = _changedCharges.Select(c => new KeyValuePair<string, object>(ItemKey(c.Ordinal), new ChargeItem(c))).ToArray();
+        // A charge's ordinal is its place in the book, so no two charges taken together share a key.
+        var items = _changedCharges.Order().Select(ordinal => new KeyValuePair<string, object>(ItemKey(ordinal), new ChargeItem(Charges[ordinal]))).ToArray();
         _changedCharges.Clear();
         return items;
     }
 
-    void IItemizedProjection.LoadItem(object item)
-    {
-        var charge = ((ChargeItem)item).Charge;
-        if (charge.Ordinal != ChargeOrder.Count)
-            throw new InvalidOperationException($"Charge {charge.Id} is stored as number {charge.Ordinal}, but follows {ChargeOrder.Count} charges.");
-        Charges.Add(charge.Id, charge);
-        ChargeOrder.Add(charge.Id);
-    }
+    void IItemizedProjection.LoadItem(object item) => Charges.Add(((ChargeItem)item).Charge);
 
     /// <summary>Charges read from a snapshot that held them are stored as items at the next snapshot.</summary>
     void IJsonOnDeserialized.OnDeserialized()
     {
-        if (Charges.Count == 0) return;
-        if (ChargeOrder.Count == 0) ChargeOrder = [.. Charges.Keys];
-        for (var i = 0; i < ChargeOrder.Count; i++)
+        if (_storedCharges is not { Count: > 0 } stored) return;
+        var order = _storedChargeOrder is { Count: > 0 } storedOrder ? storedOrder : [.. stored.Keys];
+        for (var ordinal = 0; ordinal < order.Count; ordinal++)
         {
-            var charge = Charges[ChargeOrder[i]];
-            charge.Ordinal = i;
-            _changedCharges.Add(charge);
+            var charge = stored[order[ordinal]];
+            charge.Ordinal = ordinal;
+            Charges.Add(charge);
+            _changedCharges.Add(ordinal);
         }
+        _storedCharges = null;
+        _storedChargeOrder = null;
     }
 
     /// <summary>Items are read back in key order, which is the charges' order.</summary>
@@ -213,10 +203,10 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 DailyLimit = autoPay.DailyLimit;
                 break;
             case ChargeStarted started:
-                Charges[started.ChargeId] = new ChargeRecord
+                Charges.Add(new ChargeRecord
                 {
                     Id = started.ChargeId,
-                    Ordinal = ChargeOrder.Count,
+                    Ordinal = Charges.Count,
                     Amount = started.Amount,
                     Method = started.Method,
                     CardId = started.CardId,
@@ -226,8 +216,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                     CreatedAt = started.At,
                     FreeAfter = Free,
                     PaidAfter = Paid,
-                };
-                ChargeOrder.Add(started.ChargeId);
+                });
                 PendingCharges.Add(started.ChargeId);
                 break;
             case ChargeSucceeded succeeded:
@@ -238,14 +227,15 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 charge.CaptureId = succeeded.CaptureId;
                 charge.FreeAfter = succeeded.Posting.FreeAfter;
                 charge.PaidAfter = succeeded.Posting.PaidAfter;
+                Charges.Update(charge);
                 PendingCharges.Remove(charge.Id);
                 CaptureCredits++;
                 break;
             case ChargeCaptured captured:
-                Charges[captured.ChargeId] = new ChargeRecord
+                Charges.Add(new ChargeRecord
                 {
                     Id = captured.ChargeId,
-                    Ordinal = ChargeOrder.Count,
+                    Ordinal = Charges.Count,
                     Amount = captured.Amount,
                     Method = captured.Method,
                     CardId = captured.CardId,
@@ -256,13 +246,14 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                     Remaining = captured.Amount - Math.Min(captured.Amount, Math.Max(0, -Paid)),
                     FreeAfter = captured.Posting.FreeAfter,
                     PaidAfter = captured.Posting.PaidAfter,
-                };
-                ChargeOrder.Add(captured.ChargeId);
+                });
                 CaptureCredits++;
                 break;
             case ChargeFailed failed:
-                Charges[failed.ChargeId].Status = ChargeStatus.Failed;
-                Charges[failed.ChargeId].Code = failed.Code;
+                var failedCharge = Charges[failed.ChargeId];
+                failedCharge.Status = ChargeStatus.Failed;
+                failedCharge.Code = failed.Code;
+                Charges.Update(failedCharge);
                 PendingCharges.Remove(failed.ChargeId);
                 break;
             case ChargesVerified:
@@ -272,12 +263,15 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 CaptureCreditsReconciled = reconciled.CreditsReconciled;
                 break;
             case DuplicateCaptureRefunded duplicate:
-                Charges[duplicate.ChargeId].DuplicatesRefunded += duplicate.Amount;
+                var duplicated = Charges[duplicate.ChargeId];
+                duplicated.DuplicatesRefunded += duplicate.Amount;
+                Charges.Update(duplicated);
                 break;
             case RefundIssued refund:
                 var refunded = Charges[refund.ChargeId];
                 refunded.Remaining -= refund.Amount;
                 refunded.Refunded += refund.Amount;
+                Charges.Update(refunded);
                 Refunds[refund.RefundId] = new RefundRecord
                 {
                     Id = refund.RefundId,
@@ -339,7 +333,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 break;
         }
 
-        if (ChangedCharge(entry) is { } changedChargeId) _changedCharges.Add(Charges[changedChargeId]);
+        if (ChangedCharge(entry) is { } changedChargeId) _changedCharges.Add(Charges.OrdinalOf(changedChargeId));
         if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
         if (entry is IPostingEvent money) Post(money.Posting);
         if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
@@ -400,16 +394,17 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>Paid cash is spent charge by charge, oldest first, so what stays refundable is the most recent charges'.</summary>
     private void UsePaidCash(long amount)
     {
-        for (var i = OldestUnusedCharge; i < ChargeOrder.Count && amount > 0; i++)
+        for (var ordinal = OldestUnusedCharge; ordinal < Charges.Count && amount > 0; ordinal++)
         {
-            var charge = Charges[ChargeOrder[i]];
+            var charge = Charges[ordinal];
             var used = Math.Min(amount, charge.Remaining);
             if (used == 0) continue;
             charge.Remaining -= used;
-            _changedCharges.Add(charge);
+            Charges.Update(charge);
+            _changedCharges.Add(ordinal);
             amount -= used;
         }
-        while (OldestUnusedCharge < ChargeOrder.Count && Charges[ChargeOrder[OldestUnusedCharge]] is { Remaining: 0, Status: not ChargeStatus.Pending })
+        while (OldestUnusedCharge < Charges.Count && Charges[OldestUnusedCharge] is { Remaining: 0, Status: not ChargeStatus.Pending })
             OldestUnusedCharge++;
     }
 }

@@ -64,14 +64,14 @@ public sealed class WalletSnapshotTests
         var state = StateWithCharges();
         var document = JsonSerializer.SerializeToNode(state, Json)!.AsObject();
         document["charges"] = asObjects
-            ? JsonSerializer.SerializeToNode(state.Charges.ToDictionary(c => c.Key, c => c.Value), Json)
+            ? JsonSerializer.SerializeToNode(state.Charges.ToDictionary(c => c.Id), Json)
             : JsonNode.Parse(ChargeTable(state));
-        document["chargeOrder"] = JsonSerializer.SerializeToNode(state.ChargeOrder, Json);
+        document["chargeOrder"] = JsonSerializer.SerializeToNode(ChargeIds(state), Json);
 
         var read = JsonSerializer.Deserialize<WalletState>(document.ToJsonString(), Json)!;
 
         AssertSameCharges(state, read);
-        Assert.Equal(state.ChargeOrder, Items(read).Select(item => Charge(item).Id));
+        Assert.Equal(ChargeIds(state), Items(read).Select(item => Charge(item).Id));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class WalletSnapshotTests
         state.Apply(new DuplicateCaptureRefunded(At.AddSeconds(6), "chg_c", "cap_c2", 7_000));
         state.Apply(new RefundIssued(At.AddSeconds(7), "ref_1", "chg_c", 2_500, "master|refund|1", "hash-r",
             new Posting(TransactionKinds.Refund, -2_500, 0, -2_500, state.Free, state.Paid - 2_500, "ref_1")));
-        var charges = state.ChargeOrder.Select(id => state.Charges[id]).ToArray();
+        var charges = state.Charges.ToArray();
         // Every kind of field value a charge has: nulls, both forms of reference, every status, times finer than a millisecond.
         Assert.Contains(charges, c => c is { CardId: null, Code: null, CaptureId: null, Status: ChargeStatus.Pending, Reference: "a reference of another form" });
         Assert.Contains(charges, c => c is { CardId: not null, Code: not null, Status: ChargeStatus.Failed, Reference: "w/chg_b" });
@@ -115,8 +115,8 @@ public sealed class WalletSnapshotTests
         LoadItem(read, ChargeItemAsObject);
         LoadItem(read, second);
 
-        Assert.Equal(["chg_b3af0d39c7e5b313a489761e835a913d", "chg_2"], read.ChargeOrder);
-        Assert.Equal(ChargeItemAsObject, JsonSerializer.Serialize(read.Charges[read.ChargeOrder[0]], Json));
+        Assert.Equal(["chg_b3af0d39c7e5b313a489761e835a913d", "chg_2"], ChargeIds(read));
+        Assert.Equal(ChargeItemAsObject, JsonSerializer.Serialize(read.Charges[0], Json));
         Assert.Equal(JsonSerializer.Serialize(state.Charges["chg_2"], Json), JsonSerializer.Serialize(read.Charges["chg_2"], Json));
     }
 
@@ -225,7 +225,7 @@ public sealed class WalletSnapshotTests
 
     /// <summary>The charges in the compact form of ChargeTableJsonConverter, as a snapshot of that form held them.</summary>
     private static string ChargeTable(WalletState state) => JsonSerializer.Serialize(
-        state.ChargeOrder.Select(id => state.Charges[id]).Select(c => new object?[]
+        state.Charges.Select(c => new object?[]
         {
             c.Id, c.Amount, c.Method, c.CardId, c.Reference.EndsWith("/" + c.Id, StringComparison.Ordinal) ? c.Reference[..^c.Id.Length] : c.Reference,
             c.RequestHash, c.Status, c.Code, c.CaptureId, c.CreatedAt.UtcTicks, c.Remaining, c.Refunded, c.DuplicatesRefunded, c.FreeAfter, c.PaidAfter,
@@ -233,10 +233,12 @@ public sealed class WalletSnapshotTests
 
     private static void AssertSameCharges(WalletState expected, WalletState actual)
     {
-        Assert.Equal(expected.ChargeOrder, actual.ChargeOrder);
-        foreach (var (id, charge) in expected.Charges)
-            Assert.Equal(JsonSerializer.Serialize(charge, Json), JsonSerializer.Serialize(actual.Charges[id], Json));
+        Assert.Equal(ChargeIds(expected), ChargeIds(actual));
+        foreach (var charge in expected.Charges)
+            Assert.Equal(JsonSerializer.Serialize(charge, Json), JsonSerializer.Serialize(actual.Charges[charge.Id], Json));
     }
+
+    private static string[] ChargeIds(WalletState state) => [.. state.Charges.Select(charge => charge.Id)];
 
     private static WalletState StateWithCharges()
     {
