@@ -8,7 +8,7 @@ namespace AdWallet.Grains.Collections;
 internal sealed class TextIndex
 {
     private readonly TextArena _arena;
-    private readonly List<Entry> _entries = [];
+    private readonly ChunkedList<Entry> _entries = new();
 
     /// <summary>The newest text of each hash; older ones with the same hash follow <see cref="Entry.OlderWithSameHash"/>.</summary>
     private readonly Dictionary<int, int> _newestByHash = [];

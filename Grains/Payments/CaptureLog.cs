@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using AdWallet.Grains.Collections;
 
 namespace AdWallet.Grains.Payments;
@@ -12,7 +11,7 @@ internal sealed class CaptureLog
 {
     private readonly TextArena _text = new();
     private readonly TextIndex _references;
-    private readonly List<Row> _rows = [];
+    private readonly ChunkedList<Row> _rows = new();
 
     public CaptureLog() => _references = new TextIndex(_text);
 
@@ -38,7 +37,7 @@ internal sealed class CaptureLog
 
     public long RefundedAmount(int index) => _rows[index].RefundedAmount;
 
-    public void AddRefund(int index, long amount) => CollectionsMarshal.AsSpan(_rows)[index].RefundedAmount += amount;
+    public void AddRefund(int index, long amount) => _rows[index].RefundedAmount += amount;
 
     public Capture ToCapture(int index, string captureId)
     {

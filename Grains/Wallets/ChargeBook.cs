@@ -18,7 +18,7 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
 {
     private readonly TextArena _text = new();
     private readonly TextIndex _ids;
-    private readonly List<Row> _rows = [];
+    private readonly ChunkedList<Row> _rows = new();
 
     /// <summary>Texts that few charges differ in (methods, cards, statuses, codes), kept once each.</summary>
     private readonly List<string> _names = [];

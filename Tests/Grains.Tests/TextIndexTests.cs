@@ -78,3 +78,21 @@ public sealed class CaptureLogTests
         Assert.Equal(3, log.Count);
     }
 }
+
+public sealed class ChunkedListTests
+{
+    [Fact]
+    public void Items_are_kept_across_chunks_and_changed_in_place()
+    {
+        var list = new ChunkedList<long>();
+        for (var i = 0; i < 10_000; i++) list.Add(i);
+        list[4_096] += 1_000_000;
+
+        Assert.Equal(10_000, list.Count);
+        Assert.Equal(4_095, list[4_095]);
+        Assert.Equal(1_004_096, list[4_096]);
+        Assert.Equal(9_999, list[9_999]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[10_000]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[-1]);
+    }
+}
