@@ -22,11 +22,20 @@ internal sealed class TextIndex
     /// <summary>Adds a text and returns its number.</summary>
     public int Add(ReadOnlySpan<char> text)
     {
-        var number = _entries.Count;
         var hash = string.GetHashCode(text);
-        _entries.Add(new Entry(_arena.Add(text), _newestByHash.TryGetValue(hash, out var newest) ? newest : -1));
-        _newestByHash[hash] = number;
-        return number;
+        return Add(text, hash, _newestByHash.TryGetValue(hash, out var newest) ? newest : -1);
+    }
+
+    /// <summary>Adds a text that was not added before and returns its number; -1 if it was, and then adds nothing.</summary>
+    public int TryAdd(ReadOnlySpan<char> text)
+    {
+        var hash = string.GetHashCode(text);
+        var newest = _newestByHash.TryGetValue(hash, out var found) ? found : -1;
+        for (var number = newest; number >= 0; number = _entries[number].OlderWithSameHash)
+        {
+            if (this[number].SequenceEqual(text)) return -1;
+        }
+        return Add(text, hash, newest);
     }
 
     /// <summary>The number of the first time the text was added, or -1.</summary>
@@ -50,6 +59,14 @@ internal sealed class TextIndex
         }
         found.Reverse();
         return found;
+    }
+
+    private int Add(ReadOnlySpan<char> text, int hash, int newestWithHash)
+    {
+        var number = _entries.Count;
+        _entries.Add(new Entry(_arena.Add(text), newestWithHash));
+        _newestByHash[hash] = number;
+        return number;
     }
 
     private int Newest(ReadOnlySpan<char> text) => _newestByHash.TryGetValue(string.GetHashCode(text), out var newest) ? newest : -1;

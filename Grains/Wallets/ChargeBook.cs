@@ -34,13 +34,10 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
 
     public bool ContainsKey(string id) => _ids.FindFirst(id) >= 0;
 
-    /// <summary>The ordinal of the charge with this id, or -1.</summary>
-    public int OrdinalOf(string id) => _ids.FindFirst(id);
-
     public bool TryGetValue(string id, [MaybeNullWhen(false)] out ChargeRecord charge)
     {
         var ordinal = _ids.FindFirst(id);
-        charge = ordinal >= 0 ? Read(ordinal) : null;
+        charge = ordinal >= 0 ? Read(ordinal, id) : null;
         return charge is not null;
     }
 
@@ -49,8 +46,7 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
     {
         if (charge.Ordinal != _rows.Count)
             throw new InvalidOperationException($"Charge {charge.Id} is number {charge.Ordinal}, but follows {_rows.Count} charges.");
-        if (ContainsKey(charge.Id)) throw new InvalidOperationException($"Charge {charge.Id} is already in the book.");
-        _ids.Add(charge.Id);
+        if (_ids.TryAdd(charge.Id) < 0) throw new InvalidOperationException($"Charge {charge.Id} is already in the book.");
         _rows.Add(ToRow(charge));
     }
 
@@ -69,12 +65,13 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private ChargeRecord Read(int ordinal)
+    /// <param name="id">The charge's id, when the caller has it already.</param>
+    private ChargeRecord Read(int ordinal, string? id = null)
     {
         var row = _rows[ordinal];
         return new ChargeRecord
         {
-            Id = _ids[ordinal].ToString(),
+            Id = id ?? _ids[ordinal].ToString(),
             Ordinal = ordinal,
             Amount = row.Amount,
             Method = Name(row.Method)!,

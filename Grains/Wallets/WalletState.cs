@@ -146,8 +146,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
         {
             var charge = stored[order[ordinal]];
             charge.Ordinal = ordinal;
-            Charges.Add(charge);
-            _changedCharges.Add(ordinal);
+            AddCharge(charge);
         }
         _storedCharges = null;
         _storedChargeOrder = null;
@@ -203,7 +202,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 DailyLimit = autoPay.DailyLimit;
                 break;
             case ChargeStarted started:
-                Charges.Add(new ChargeRecord
+                AddCharge(new ChargeRecord
                 {
                     Id = started.ChargeId,
                     Ordinal = Charges.Count,
@@ -227,12 +226,12 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 charge.CaptureId = succeeded.CaptureId;
                 charge.FreeAfter = succeeded.Posting.FreeAfter;
                 charge.PaidAfter = succeeded.Posting.PaidAfter;
-                Charges.Update(charge);
+                StoreCharge(charge);
                 PendingCharges.Remove(charge.Id);
                 CaptureCredits++;
                 break;
             case ChargeCaptured captured:
-                Charges.Add(new ChargeRecord
+                AddCharge(new ChargeRecord
                 {
                     Id = captured.ChargeId,
                     Ordinal = Charges.Count,
@@ -253,7 +252,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 var failedCharge = Charges[failed.ChargeId];
                 failedCharge.Status = ChargeStatus.Failed;
                 failedCharge.Code = failed.Code;
-                Charges.Update(failedCharge);
+                StoreCharge(failedCharge);
                 PendingCharges.Remove(failed.ChargeId);
                 break;
             case ChargesVerified:
@@ -265,13 +264,13 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
             case DuplicateCaptureRefunded duplicate:
                 var duplicated = Charges[duplicate.ChargeId];
                 duplicated.DuplicatesRefunded += duplicate.Amount;
-                Charges.Update(duplicated);
+                StoreCharge(duplicated);
                 break;
             case RefundIssued refund:
                 var refunded = Charges[refund.ChargeId];
                 refunded.Remaining -= refund.Amount;
                 refunded.Refunded += refund.Amount;
-                Charges.Update(refunded);
+                StoreCharge(refunded);
                 Refunds[refund.RefundId] = new RefundRecord
                 {
                     Id = refund.RefundId,
@@ -333,22 +332,24 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 break;
         }
 
-        if (ChangedCharge(entry) is { } changedChargeId) _changedCharges.Add(Charges.OrdinalOf(changedChargeId));
         if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
         if (entry is IPostingEvent money) Post(money.Posting);
         if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
     }
 
-    private static string? ChangedCharge(WalletEvent entry) => entry switch
+    /// <summary>Adds a charge, to be stored as an item with the next snapshot.</summary>
+    private void AddCharge(ChargeRecord charge)
     {
-        ChargeStarted started => started.ChargeId,
-        ChargeSucceeded succeeded => succeeded.ChargeId,
-        ChargeFailed failed => failed.ChargeId,
-        ChargeCaptured captured => captured.ChargeId,
-        DuplicateCaptureRefunded duplicate => duplicate.ChargeId,
-        RefundIssued refund => refund.ChargeId,
-        _ => null,
-    };
+        Charges.Add(charge);
+        _changedCharges.Add(charge.Ordinal);
+    }
+
+    /// <summary>Keeps the changes made to a charge read from the book, to be stored as an item with the next snapshot.</summary>
+    private void StoreCharge(ChargeRecord charge)
+    {
+        Charges.Update(charge);
+        _changedCharges.Add(charge.Ordinal);
+    }
 
     private void Post(Posting posting)
     {
@@ -400,8 +401,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
             var used = Math.Min(amount, charge.Remaining);
             if (used == 0) continue;
             charge.Remaining -= used;
-            Charges.Update(charge);
-            _changedCharges.Add(ordinal);
+            StoreCharge(charge);
             amount -= used;
         }
         while (OldestUnusedCharge < Charges.Count && Charges[OldestUnusedCharge] is { Remaining: 0, Status: not ChargeStatus.Pending })

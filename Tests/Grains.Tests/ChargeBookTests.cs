@@ -19,8 +19,8 @@ public sealed class ChargeBookTests
         Assert.Equal(2, book.Count);
         Assert.Equal(Json(first), Json(book[0]));
         Assert.Equal(Json(second), Json(book["chg_b"]));
-        Assert.Equal(1, book.OrdinalOf("chg_b"));
-        Assert.Equal(-1, book.OrdinalOf("chg_c"));
+        Assert.Equal(1, book["chg_b"].Ordinal);
+        Assert.False(book.ContainsKey("chg_c"));
         Assert.False(book.TryGetValue("chg_c", out _));
         Assert.Equal(["chg_a", "chg_b"], book.Select(charge => charge.Id));
     }

@@ -37,6 +37,11 @@ public sealed class TextIndexTests
         Assert.Equal([0, 2, 4], index.FindAll("a"));
         Assert.Equal(0, index.FindFirst("a"));
         Assert.Equal(3, index.FindFirst(""));
+
+        Assert.Equal(-1, index.TryAdd("b"));
+        Assert.Equal(5, index.TryAdd("c"));
+        Assert.Equal(-1, index.TryAdd("c"));
+        Assert.Equal(6, index.Count);
     }
 
     [Fact]
