@@ -26,7 +26,8 @@ internal sealed class ChunkedList<T>
 
     public void Add(in T item)
     {
-        if ((Count & ChunkMask) == 0) _chunks.Add(new T[ChunkLength]);
+        // Not zeroed: a row is written before it can be read.
+        if ((Count & ChunkMask) == 0) _chunks.Add(GC.AllocateUninitializedArray<T>(ChunkLength));
         _chunks[^1][Count & ChunkMask] = item;
         Count++;
     }

@@ -17,7 +17,8 @@ internal sealed class TextArena
     {
         if (text.Length > BlockLength - _used)
         {
-            _blocks.Add(new char[Math.Max(BlockLength, text.Length)]);
+            // Not zeroed: every character is written before it is read.
+            _blocks.Add(GC.AllocateUninitializedArray<char>(Math.Max(BlockLength, text.Length)));
             _used = 0;
         }
         var slice = new TextSlice(_blocks.Count - 1, _used, text.Length);

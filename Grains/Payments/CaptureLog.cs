@@ -12,6 +12,7 @@ internal sealed class CaptureLog
     private readonly TextArena _text = new();
     private readonly TextIndex _references;
     private readonly ChunkedList<Row> _rows = new();
+    private readonly NameTable _keys = new();
 
     public CaptureLog() => _references = new TextIndex(_text);
 
@@ -45,27 +46,29 @@ internal sealed class CaptureLog
         return new Capture(captureId, Reference(index).ToString(), row.Amount, row.RefundedAmount, row.Metadata is { } metadata ? ReadMetadata(metadata) : null);
     }
 
-    /// <summary>Keys and values one after the other, each after its length in two characters.</summary>
+    /// <summary>
+    /// Each pair as the number of its key (every capture of a wallet's top-up has the same few keys, kept once in
+    /// <see cref="_keys"/>), then the value's length in two characters, then the value.
+    /// </summary>
     private TextSlice AddMetadata(IReadOnlyDictionary<string, string> metadata)
     {
-        var length = 0;
-        foreach (var (key, value) in metadata) length += 4 + key.Length + value.Length;
-        var packed = length <= 1_024 ? stackalloc char[length] : new char[length];
+        Span<char> packed = stackalloc char[512];
         var at = 0;
         foreach (var (key, value) in metadata)
         {
-            Pack(packed, ref at, key);
-            Pack(packed, ref at, value);
+            if (at + 3 + value.Length > packed.Length)
+            {
+                var larger = new char[Math.Max(2 * packed.Length, at + 3 + value.Length)];
+                packed[..at].CopyTo(larger);
+                packed = larger;
+            }
+            packed[at++] = (char)_keys.Number(key);
+            packed[at++] = (char)(value.Length >> 16);
+            packed[at++] = (char)value.Length;
+            value.CopyTo(packed[at..]);
+            at += value.Length;
         }
-        return _text.Add(packed);
-    }
-
-    private static void Pack(Span<char> packed, ref int at, string text)
-    {
-        packed[at++] = (char)(text.Length >> 16);
-        packed[at++] = (char)text.Length;
-        text.CopyTo(packed[at..]);
-        at += text.Length;
+        return _text.Add(packed[..at]);
     }
 
     private Dictionary<string, string> ReadMetadata(TextSlice slice)
@@ -74,18 +77,12 @@ internal sealed class CaptureLog
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var at = 0; at < packed.Length;)
         {
-            var key = Unpack(packed, ref at);
-            metadata[key] = Unpack(packed, ref at);
+            var key = _keys[packed[at]];
+            var length = (packed[at + 1] << 16) | packed[at + 2];
+            metadata[key] = packed.Slice(at + 3, length).ToString();
+            at += 3 + length;
         }
         return metadata;
-    }
-
-    private static string Unpack(ReadOnlySpan<char> packed, ref int at)
-    {
-        var length = (packed[at] << 16) | packed[at + 1];
-        var text = packed.Slice(at + 2, length).ToString();
-        at += 2 + length;
-        return text;
     }
 
     private record struct Row(TextSlice? Metadata, long Amount, long RefundedAmount);

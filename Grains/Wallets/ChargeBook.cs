@@ -21,8 +21,7 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
     private readonly ChunkedList<Row> _rows = new();
 
     /// <summary>Texts that few charges differ in (methods, cards, statuses, codes), kept once each.</summary>
-    private readonly List<string> _names = [];
-    private readonly Dictionary<string, int> _nameNumbers = new(StringComparer.Ordinal);
+    private readonly NameTable _names = new();
 
     public ChargeBook() => _ids = new TextIndex(_text);
 
@@ -108,17 +107,7 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
         charge.PaidAfter);
 
     /// <summary>-1 for null.</summary>
-    private int NameNumber(string? name)
-    {
-        if (name is null) return -1;
-        if (!_nameNumbers.TryGetValue(name, out var number))
-        {
-            number = _names.Count;
-            _names.Add(name);
-            _nameNumbers.Add(name, number);
-        }
-        return number;
-    }
+    private int NameNumber(string? name) => name is null ? -1 : _names.Number(name);
 
     private string? Name(int number) => number < 0 ? null : _names[number];
 

@@ -64,7 +64,7 @@ public sealed class CaptureLogTests
     public void A_capture_keeps_its_reference_amount_refunds_and_metadata()
     {
         var log = new CaptureLog();
-        var metadata = new Dictionary<string, string> { ["idempotency_scope"] = "u|charge|k", ["request_hash"] = new string('f', 64), ["empty"] = "" };
+        var metadata = new Dictionary<string, string> { ["idempotency_scope"] = "u|charge|k", ["request_hash"] = new string('f', 64), ["empty"] = "", ["long"] = new string('v', 2_000) };
         var first = log.Add("wal_1/chg_a", 10_000, metadata);
         var other = log.Add("wal_2/chg_b", 5_000, null);
         var second = log.Add("wal_1/chg_a", 10_000, metadata);
