@@ -1,5 +1,4 @@
 using Granary.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Granary.Sqlite;
 
@@ -12,14 +11,14 @@ internal sealed class SqliteItemUpsert : SqliteStateRowsInsert<GrainStateItem>
     public static readonly SqliteItemUpsert Instance = new();
 
     private SqliteItemUpsert()
-        : base("grain_state_item", [("item_key", SqliteType.Text), ("data", SqliteType.Text)],
+        : base("grain_state_item", ["item_key", "data"],
             "ON CONFLICT (storage_name, state_name, grain_id, item_key) DO UPDATE SET data = excluded.data")
     {
     }
 
-    protected override void BindRow(SqliteParameterCollection parameters, int at, GrainStateItem item)
+    protected override void BindRow(SqliteStatement statement, int at, GrainStateItem item)
     {
-        parameters[at].Value = item.Key;
-        parameters[at + 1].Value = item.Data;
+        statement.Bind(at, item.Key);
+        statement.Bind(at + 1, item.Data);
     }
 }

@@ -1,5 +1,4 @@
 using Granary.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Granary.Sqlite;
 
@@ -9,15 +8,15 @@ internal sealed class SqliteJournalInsert : SqliteStateRowsInsert<JournalRecord>
     public static readonly SqliteJournalInsert Instance = new();
 
     private SqliteJournalInsert()
-        : base("grain_journal", [("sequence", SqliteType.Integer), ("category", SqliteType.Text), ("created_at", SqliteType.Integer), ("data", SqliteType.Text)])
+        : base("grain_journal", ["sequence", "category", "created_at", "data"])
     {
     }
 
-    protected override void BindRow(SqliteParameterCollection parameters, int at, JournalRecord entry)
+    protected override void BindRow(SqliteStatement statement, int at, JournalRecord entry)
     {
-        parameters[at].Value = entry.Sequence;
-        parameters[at + 1].Value = (object?)entry.Category ?? DBNull.Value;
-        parameters[at + 2].Value = SqliteColumns.FromTimestamp(entry.Timestamp);
-        parameters[at + 3].Value = entry.Data;
+        statement.Bind(at, entry.Sequence);
+        statement.Bind(at + 1, entry.Category);
+        statement.Bind(at + 2, SqliteColumns.FromTimestamp(entry.Timestamp));
+        statement.Bind(at + 3, entry.Data);
     }
 }

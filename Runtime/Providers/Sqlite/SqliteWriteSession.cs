@@ -11,6 +11,7 @@ internal sealed class SqliteWriteSession : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
 
     public SqliteWriteSession(SqliteConnection connection) => _connection = connection;
 
@@ -30,12 +31,25 @@ internal sealed class SqliteWriteSession : IDisposable
         return command;
     }
 
+    /// <summary>The prepared statement for <paramref name="sql"/>, bound by position. Bind every parameter before executing.</summary>
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(_connection, sql);
+            _statements.Add(sql, statement);
+        }
+        return statement;
+    }
+
     public void Execute(string sql) => Command(sql).ExecuteNonQuery();
 
     public void Dispose()
     {
         foreach (var command in _commands.Values) command.Dispose();
         _commands.Clear();
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
         _connection.Dispose();
     }
 }
