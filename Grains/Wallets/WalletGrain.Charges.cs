@@ -23,9 +23,13 @@ public sealed partial class WalletGrain
         var chargeId = ChargeIdFor(scope);
         if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out var earlier)) return new(await earlier, Replayed: true);
         ValidateCharge(command);
-        await RequireIdentityForMoneyAsync(caller);
-        // Another request with the same key may have started while this one waited.
-        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
+        var identityChecked = RequireIdentityForMoneyAsync(caller);
+        if (!identityChecked.IsCompletedSuccessfully)
+        {
+            await identityChecked;
+            // Another request with the same key may have started while this one waited.
+            if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
+        }
         var card = command.CardId is null ? null : FindCard(command.CardId);
 
         var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
