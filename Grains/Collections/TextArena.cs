@@ -15,7 +15,7 @@ internal sealed class TextArena
 
     public TextSlice Add(ReadOnlySpan<char> text)
     {
-        if (text.Length > BlockLength - _used)
+        if (_blocks.Count == 0 || text.Length > BlockLength - _used)
         {
             // Not zeroed: every character is written before it is read.
             _blocks.Add(GC.AllocateUninitializedArray<char>(Math.Max(BlockLength, text.Length)));

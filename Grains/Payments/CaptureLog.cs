@@ -21,8 +21,10 @@ internal sealed class CaptureLog
     /// <summary>Adds a capture and returns its index.</summary>
     public int Add(string reference, long amount, IReadOnlyDictionary<string, string>? metadata)
     {
+        // The metadata first: if it cannot be kept, the reference must not be numbered either.
+        var row = new Row(metadata is null ? null : AddMetadata(metadata), amount, 0);
         _references.Add(reference);
-        _rows.Add(new Row(metadata is null ? null : AddMetadata(metadata), amount, 0));
+        _rows.Add(row);
         return _rows.Count - 1;
     }
 
@@ -62,13 +64,19 @@ internal sealed class CaptureLog
                 packed[..at].CopyTo(larger);
                 packed = larger;
             }
-            packed[at++] = (char)_keys.Number(key);
+            packed[at++] = KeyNumber(key);
             packed[at++] = (char)(value.Length >> 16);
             packed[at++] = (char)value.Length;
             value.CopyTo(packed[at..]);
             at += value.Length;
         }
         return _text.Add(packed[..at]);
+    }
+
+    private char KeyNumber(string key)
+    {
+        var number = _keys.Number(key);
+        return number <= char.MaxValue ? (char)number : throw new InvalidOperationException($"The gateway keeps at most {char.MaxValue + 1} metadata keys.");
     }
 
     private Dictionary<string, string> ReadMetadata(TextSlice slice)

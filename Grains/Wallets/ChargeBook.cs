@@ -45,8 +45,9 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
     {
         if (charge.Ordinal != _rows.Count)
             throw new InvalidOperationException($"Charge {charge.Id} is number {charge.Ordinal}, but follows {_rows.Count} charges.");
+        var row = ToRow(charge);
         if (_ids.TryAdd(charge.Id) < 0) throw new InvalidOperationException($"Charge {charge.Id} is already in the book.");
-        _rows.Add(ToRow(charge));
+        _rows.Add(row);
     }
 
     /// <summary>Stores what changed in a charge read from the book; its id and ordinal stay as they were.</summary>
@@ -56,6 +57,12 @@ public sealed class ChargeBook : IReadOnlyList<ChargeRecord>
             throw new InvalidOperationException($"Charge {charge.Id} is not number {charge.Ordinal} of the book.");
         _rows[charge.Ordinal] = ToRow(charge, _rows[charge.Ordinal]);
     }
+
+    /// <summary>The charge's unused paid cash, without reading the whole charge.</summary>
+    public long RemainingOf(int ordinal) => _rows[ordinal].Remaining;
+
+    /// <summary>The charge's status, without reading the whole charge.</summary>
+    public string StatusOf(int ordinal) => _names[_rows[ordinal].Status];
 
     public IEnumerator<ChargeRecord> GetEnumerator()
     {

@@ -397,14 +397,14 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     {
         for (var ordinal = OldestUnusedCharge; ordinal < Charges.Count && amount > 0; ordinal++)
         {
-            var charge = Charges[ordinal];
-            var used = Math.Min(amount, charge.Remaining);
+            var used = Math.Min(amount, Charges.RemainingOf(ordinal));
             if (used == 0) continue;
+            var charge = Charges[ordinal];
             charge.Remaining -= used;
             StoreCharge(charge);
             amount -= used;
         }
-        while (OldestUnusedCharge < Charges.Count && Charges[OldestUnusedCharge] is { Remaining: 0, Status: not ChargeStatus.Pending })
+        while (OldestUnusedCharge < Charges.Count && Charges.RemainingOf(OldestUnusedCharge) == 0 && Charges.StatusOf(OldestUnusedCharge) != ChargeStatus.Pending)
             OldestUnusedCharge++;
     }
 }

@@ -45,6 +45,18 @@ public sealed class TextIndexTests
     }
 
     [Fact]
+    public void An_empty_text_is_kept_even_first()
+    {
+        var arena = new TextArena();
+        var empty = arena.Add("");
+        var index = new TextIndex(new TextArena());
+
+        Assert.Equal("", arena[empty].ToString());
+        Assert.Equal(0, index.Add(""));
+        Assert.Equal(0, index.FindFirst(""));
+    }
+
+    [Fact]
     public void Texts_longer_than_a_block_are_kept_whole()
     {
         var arena = new TextArena();
@@ -81,6 +93,30 @@ public sealed class CaptureLogTests
         Assert.Null(log.ToCapture(other, "cap_2").Metadata);
         Assert.Equal(10_000, log.RefundedAmount(second));
         Assert.Equal(3, log.Count);
+    }
+
+    [Fact]
+    public void A_capture_that_cannot_be_kept_leaves_the_others_as_they_were()
+    {
+        var log = new CaptureLog();
+        log.Add("a", 100, null);
+        Assert.ThrowsAny<Exception>(() => log.Add("b", 200, new Dictionary<string, string> { ["key"] = null! }));
+        var c = log.Add("c", 300, null);
+
+        Assert.Equal(1, c);
+        Assert.Equal(c, log.FindFirst("c"));
+        Assert.Equal(-1, log.FindFirst("b"));
+        Assert.Equal(300, log.Amount(c));
+    }
+
+    [Fact]
+    public void Metadata_keys_beyond_what_a_character_numbers_are_refused()
+    {
+        var log = new CaptureLog();
+        for (var key = 0; key <= char.MaxValue; key++) log.Add($"r{key}", 1, new Dictionary<string, string> { [$"k{key}"] = "v" });
+
+        Assert.Throws<InvalidOperationException>(() => log.Add("last", 1, new Dictionary<string, string> { ["one key too many"] = "v" }));
+        Assert.Equal("v", log.ToCapture(char.MaxValue, "cap").Metadata![$"k{(int)char.MaxValue}"]);
     }
 }
 

@@ -16,7 +16,12 @@ internal sealed class SqliteStatement : IDisposable
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         _database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        Check(raw.sqlite3_prepare_v2(_database, sql, out _statement));
+        var result = raw.sqlite3_prepare_v2(_database, sql, out _statement);
+        if (result != raw.SQLITE_OK)
+        {
+            _statement.Dispose();
+            SqliteException.ThrowExceptionForRC(result, _database);
+        }
     }
 
     public void Bind(int position, long value) => Check(raw.sqlite3_bind_int64(_statement, position, value));
@@ -24,11 +29,14 @@ internal sealed class SqliteStatement : IDisposable
     public void Bind(int position, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_statement, position) : raw.sqlite3_bind_text16(_statement, position, value));
 
-    /// <summary>Runs the statement, which returns no rows, and makes it ready to run again.</summary>
+    /// <summary>Runs the statement, which returns no rows, and makes it ready to run again with its values unbound.</summary>
     public void Execute()
     {
         var result = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
+        // Bound texts are copies that would otherwise stay until the next run.
+        raw.sqlite3_clear_bindings(_statement);
+        if (result == raw.SQLITE_ROW) throw new InvalidOperationException("A statement run for its effect returned rows.");
         if (result != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(result, _database);
     }
 
