@@ -6,9 +6,9 @@ namespace AdWallet.Persistence;
 /// one atomic, ETag-checked write. Either all of it is stored or none of it.
 /// </summary>
 /// <remarks>
-/// The state is a projection of its journal (<see cref="IJournalProjection{TEvent}"/>): a snapshot of it is stored
-/// only every so many entries, and reading the state replays the entries written after the snapshot, so a write costs
-/// what its new entries cost. History that the grain does not need for its next decision (charges, refunds, attempts)
+/// When the state is a projection of its journal (<see cref="IJournalProjection{TEvent}"/>), a snapshot of it is
+/// stored only every so many entries, and reading the state replays the entries written after the snapshot, so a
+/// write costs what its new entries cost. Any other state is changed by the grain and stored whole by every write. History that the grain does not need for its next decision (charges, refunds, attempts)
 /// is not kept in the state: <see cref="IItemizedProjection"/> hands it over as items, stored with the write and read
 /// back page by page.
 /// <para>
@@ -17,7 +17,7 @@ namespace AdWallet.Persistence;
 /// fails, those after it fail too, and the activation is deactivated so the next call starts from what is stored.
 /// </para>
 /// </remarks>
-public interface IJournaledState<TState, TEvent> where TState : class, IJournalProjection<TEvent>, new()
+public interface IJournaledState<TState, TEvent> where TState : class, new()
 {
     TState State { get; }
 
@@ -27,7 +27,7 @@ public interface IJournaledState<TState, TEvent> where TState : class, IJournalP
     /// <summary>Entries staged for the next write.</summary>
     int PendingCount { get; }
 
-    /// <summary>Stages an entry for the next write, applies it to the state and returns its sequence. A category lets reads filter entries.</summary>
+    /// <summary>Stages an entry for the next write, applies it to a projection and returns its sequence. A category lets reads filter entries.</summary>
     long Append(TEvent entry, string? category = null);
 
     /// <summary>Completes when the state and every entry appended before the call are stored.</summary>

@@ -15,7 +15,7 @@ namespace AdWallet.Persistence;
 /// provider takes them from its own thread; everything else belongs to the grain's turn.
 /// </remarks>
 internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, TEvent>, ILifecycleParticipant<IGrainLifecycle>
-    where TState : class, IJournalProjection<TEvent>, new()
+    where TState : class, new()
 {
     private const int ReplayPageSize = 1_000;
 
@@ -29,6 +29,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
     private List<JournalRecord> _pending = [];
     private string? _stagedSnapshot;
     private Dictionary<(string Collection, string Key), StateItemRecord> _stagedItems = [];
+    private readonly Dictionary<(string Collection, string Key), StateItemRecord> _writingItems = [];
     private DeferredWrite? _open;
     private string? _executedETag;
 
@@ -52,6 +53,8 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
 
     public TState State { get; private set; } = new();
 
+    private static bool IsProjection => typeof(IJournalProjection<TEvent>).IsAssignableFrom(typeof(TState));
+
     public long Version => _lastSequence;
 
     public int PendingCount
@@ -73,7 +76,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         lock (_staging) _pending.Add(record);
         _lastSequence = sequence;
         _journalLengthSinceSnapshot += record.Data.Length;
-        State.Apply(entry);
+        (State as IJournalProjection<TEvent>)?.Apply(entry);
         return sequence;
     }
 
@@ -81,13 +84,16 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
     {
         ThrowIfFailed();
         var items = TakeChangedItems();
+        // A state that is not a projection of its entries is stored whole by every write.
+        var wholeState = IsProjection ? null : Snapshot();
         lock (_staging)
         {
             StageItems(items);
+            if (wholeState is not null) _stagedSnapshot = wholeState;
             if (_open is { } open) return open.Completion;
         }
 
-        var snapshot = ShouldSnapshot() ? Snapshot() : null;
+        var snapshot = wholeState is null && ShouldSnapshot() ? Snapshot() : null;
         var write = new DeferredWrite(this);
         ++_writesIssued;
         lock (_staging)
@@ -120,7 +126,13 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
 
     public async Task<T?> ReadItemAsync<T>(string collection, string key) where T : class
     {
-        var item = await _storage.ReadItemAsync(_stateName, _context.GrainId, collection, key);
+        // Items staged or being written are the newest: a caller sees its own writes without waiting for them.
+        StateItemRecord? item;
+        lock (_staging)
+        {
+            if (!_stagedItems.TryGetValue((collection, key), out item)) _writingItems.TryGetValue((collection, key), out item);
+        }
+        item ??= await _storage.ReadItemAsync(_stateName, _context.GrainId, collection, key);
         return item is null ? null : StateJson.Deserialize<T>(item.Data);
     }
 
@@ -139,9 +151,9 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         long replayedLength = 0;
         if (document is not null)
         {
-            foreach (var entry in await ReadEntriesAfterAsync(document.Version, cancellationToken))
+            foreach (var entry in IsProjection ? await ReadEntriesAfterAsync(document.Version, cancellationToken) : [])
             {
-                state.Apply(StateJson.Deserialize<TEvent>(entry.Data));
+                ((IJournalProjection<TEvent>)state).Apply(StateJson.Deserialize<TEvent>(entry.Data));
                 lastSequence = entry.Sequence;
                 replayedLength += entry.Data.Length;
             }
@@ -160,6 +172,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
             _pending = [];
             _stagedSnapshot = null;
             _stagedItems = [];
+            _writingItems.Clear();
             _open = null;
             _executedETag = record.ETag;
         }
@@ -172,6 +185,14 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         try
         {
             await _storage.WriteAsync(_stateName, _context.GrainId, write);
+            lock (_staging)
+            {
+                foreach (var item in write.TakenItems)
+                {
+                    var key = (item.Collection, item.Key);
+                    if (_writingItems.TryGetValue(key, out var writing) && ReferenceEquals(writing, item)) _writingItems.Remove(key);
+                }
+            }
         }
         catch (Exception exception)
         {
@@ -198,6 +219,8 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
             _stagedSnapshot = null;
             var items = _stagedItems.Count == 0 ? [] : _stagedItems.Values.ToArray();
             _stagedItems = [];
+            foreach (var item in items) _writingItems[(item.Collection, item.Key)] = item;
+            write.TakenItems = items;
             return new JournalWrite(snapshot, _executedETag, entries, items);
         }
     }
@@ -280,6 +303,9 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
     private sealed class DeferredWrite(JournaledState<TState, TEvent> owner) : IDeferredJournalWrite
     {
         public Task Completion { get; set; } = Task.CompletedTask;
+
+        /// <summary>The items this write took, to stop serving them from memory once they are stored.</summary>
+        public IReadOnlyList<StateItemRecord> TakenItems { get; set; } = [];
 
         public JournalWrite Take() => owner.Take(this);
 

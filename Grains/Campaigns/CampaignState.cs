@@ -1,5 +1,7 @@
+using AdWallet.Persistence;
 using System.Text.Json.Serialization;
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 
 namespace AdWallet.Grains.Campaigns;
 
