@@ -2,7 +2,6 @@ using System.Net;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Payments;
-using AdWallet.Persistence.PostgreSql;
 using AdWallet.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +41,7 @@ public static class PlatformSiloExtensions
             if (cluster)
             {
                 silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
-                silo.AddPostgreSqlStorage().UsePostgreSqlClustering().UsePostgreSqlReminderService();
+                throw new NotSupportedException("PENDING: PostgreSQL providers");
             }
             else
             {
@@ -71,7 +70,7 @@ public static class PlatformSiloExtensions
             client.Services.AddOptions<ClientMessagingOptions>()
                 .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .Bind(builder.Configuration.GetSection("Messaging"));
-            client.UsePostgreSqlClustering();
+            throw new NotSupportedException("PENDING: PostgreSQL providers");
         });
         return builder;
     }
