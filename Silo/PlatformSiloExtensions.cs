@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Hosting;
 
 namespace AdWallet.Silo;
@@ -38,6 +39,7 @@ public static class PlatformSiloExtensions
                 options.ServiceId = ClusterId;
             });
             silo.Services.AddPlatformRuntimeOptions(configuration);
+            silo.AddDashboard();
             if (cluster)
             {
                 silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
@@ -71,6 +73,7 @@ public static class PlatformSiloExtensions
                 .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .Bind(builder.Configuration.GetSection("Messaging"));
             throw new NotSupportedException("PENDING: PostgreSQL providers");
+            client.AddDashboard();
         });
         return builder;
     }
