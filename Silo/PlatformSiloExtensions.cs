@@ -43,7 +43,7 @@ public static class PlatformSiloExtensions
             if (cluster)
             {
                 silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
-                throw new NotSupportedException("PENDING: PostgreSQL providers");
+                silo.AddPostgreSqlStorage().UsePostgreSqlClustering().UsePostgreSqlReminderService();
             }
             else
             {
@@ -72,7 +72,7 @@ public static class PlatformSiloExtensions
             client.Services.AddOptions<ClientMessagingOptions>()
                 .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .Bind(builder.Configuration.GetSection("Messaging"));
-            throw new NotSupportedException("PENDING: PostgreSQL providers");
+            client.UsePostgreSqlClustering();
             client.AddDashboard();
         });
         return builder;
