@@ -35,9 +35,10 @@ public sealed class SqliteStorageRegistrationTests
         Assert.Single(services.GetServices<ILifecycleParticipant<ISiloLifecycle>>(), participant => participant is SqliteDatabase);
         Assert.Contains(database, services.GetServices<ILifecycleParticipant<ISiloLifecycle>>());
 
-        // Orleans resolves [PersistentState("x")] with no storage name under this name.
+        // Orleans resolves [PersistentState("x")] with no storage name as the unkeyed IGrainStorage.
         Assert.Equal("Default", ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
         var storage = Assert.IsType<SqliteGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+        Assert.Same(storage, services.GetRequiredService<IGrainStorage>());
         Assert.Same(storage, services.GetRequiredKeyedService<IJournalStorage>(JournalStorageNames.Default));
         Assert.Equal("Default", storage.Name);
         var archive = Assert.IsType<SqliteGrainStorage>(services.GetRequiredKeyedService<IGrainStorage>("Archive"));
@@ -46,6 +47,16 @@ public sealed class SqliteStorageRegistrationTests
         Assert.IsType<SqliteReminderTable>(services.GetRequiredService<IReminderTable>());
         Assert.Equal(Path.GetFullPath(Path.Combine(SqliteStorageOptions.DefaultPath, SqliteStorageOptions.DefaultFileName)), database.DatabasePath);
         Assert.NotNull(services.GetRequiredService<IOptions<JournaledStateOptions>>().Value);
+    }
+
+    [Fact]
+    public void A_provider_with_another_name_is_not_the_default()
+    {
+        using var host = BuildHost(configure: silo => silo.AddSqliteStorage("Archive"));
+
+        Assert.IsType<SqliteGrainStorage>(host.Services.GetRequiredKeyedService<IGrainStorage>("Archive"));
+        Assert.Null(host.Services.GetService<IGrainStorage>());
+        Assert.Null(host.Services.GetKeyedService<IJournalStorage>(JournalStorageNames.Default));
     }
 
     [Fact]
