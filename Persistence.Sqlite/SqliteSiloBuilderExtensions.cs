@@ -3,6 +3,7 @@ using AdWallet.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -13,8 +14,8 @@ public static class SqliteSiloBuilderExtensions
     /// <summary>
     /// Keeps grain state in the silo's SQLite database under the provider name <paramref name="name"/>: registers
     /// <see cref="SqliteGrainStorage"/> as the keyed <see cref="IJournalStorage"/> (for
-    /// <c>[JournaledState]</c>) and the keyed <see cref="IGrainStorage"/> (for <c>[PersistentState]</c>; Orleans looks up
-    /// states that name no storage under <c>Default</c>), and enables journaled state.
+    /// <c>[JournaledState]</c>) and the keyed <see cref="IGrainStorage"/> (for <c>[PersistentState]</c>; the
+    /// <c>Default</c> provider is also registered unkeyed, which is where Orleans looks for states that name no storage), and enables journaled state.
     /// </summary>
     public static ISiloBuilder AddSqliteStorage(this ISiloBuilder builder, string name = JournalStorageNames.Default)
     {
@@ -27,6 +28,10 @@ public static class SqliteSiloBuilderExtensions
             name, provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IJournalStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
+        // Orleans resolves a [PersistentState] that names no storage as the unkeyed IGrainStorage, not the keyed
+        // "Default" one, so the default provider is registered unkeyed as well (as Orleans' own providers do).
+        if (name == ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         return builder;
     }
 
