@@ -37,6 +37,10 @@ public static class PostgreSqlHostingExtensions
             name, provider.GetRequiredService<PostgreSqlDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IJournalStorage>(name, (provider, key) => provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key));
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key));
+        // [PersistentState] without a storage name asks for the unkeyed IGrainStorage, as Orleans' own providers
+        // register it under the default name.
+        if (name == JournalStorageNames.Default)
+            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(name));
         return builder;
     }
 
