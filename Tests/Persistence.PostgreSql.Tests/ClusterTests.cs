@@ -73,16 +73,11 @@ public sealed class ClusterTests : IAsyncLifetime
         await grain.SaveNoteAsync("kept");
         Assert.Equal("kept", await grain.ReadStoredNoteAsync());
         Assert.Equal("{\"text\":\"kept\"}", await _database.ScalarAsync<string>("SELECT data FROM grain_state WHERE state_name = 'note'"));
-    }
 
-    [Fact]
-    public async Task A_silo_without_the_connection_string_fails_to_start_naming_the_key()
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: 41311, gatewayPort: 42311).AddPostgreSqlStorage());
-        using var host = builder.Build();
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
-        Assert.Contains("ConnectionStrings:Postgres", failure.Message);
+        // [JournaledState] goes through the same provider as the keyed IJournalStorage "Default".
+        Assert.Equal(new long[] { 5, 1 }, await grain.AddToLedgerAsync(5));
+        Assert.Equal(new long[] { 12, 2 }, await grain.AddToLedgerAsync(7));
+        Assert.Equal(2L, await _database.ScalarAsync<long>("SELECT count(*) FROM grain_journal WHERE state_name = 'ledger'"));
     }
 
     public sealed class SiloConfigurator : ISiloConfigurator
@@ -101,6 +96,20 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 }
 
+/// <summary>Starting fails before Orleans runs when the cluster database is not configured.</summary>
+public sealed class MissingConfigurationTests
+{
+    [Fact]
+    public async Task A_silo_without_the_connection_string_fails_to_start_naming_the_key()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: 41311, gatewayPort: 42311).AddPostgreSqlStorage());
+        using var host = builder.Build();
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        Assert.Contains("ConnectionStrings:Postgres", failure.Message);
+    }
+}
+
 public interface IReminderProbeGrain : IGrainWithStringKey
 {
     Task StartAsync(TimeSpan period);
@@ -112,6 +121,18 @@ public interface IReminderProbeGrain : IGrainWithStringKey
     Task SaveNoteAsync(string text);
 
     Task<string?> ReadStoredNoteAsync();
+
+    /// <summary>Appends an entry to the journaled ledger and answers its total and how many entries are stored.</summary>
+    Task<long[]> AddToLedgerAsync(long amount);
+}
+
+public sealed record LedgerEntry(long Amount);
+
+public sealed class Ledger : IJournalProjection<LedgerEntry>
+{
+    public long Total { get; set; }
+
+    public void Apply(LedgerEntry entry) => Total += entry.Amount;
 }
 
 public sealed class Note
@@ -119,7 +140,9 @@ public sealed class Note
     public string? Text { get; set; }
 }
 
-public sealed class ReminderProbeGrain([PersistentState("note")] IPersistentState<Note> note) : Grain, IReminderProbeGrain, IRemindable
+public sealed class ReminderProbeGrain(
+    [PersistentState("note")] IPersistentState<Note> note,
+    [JournaledState("ledger")] IJournaledState<Ledger, LedgerEntry> ledger) : Grain, IReminderProbeGrain, IRemindable
 {
     private const string ReminderName = "probe";
 
@@ -145,6 +168,14 @@ public sealed class ReminderProbeGrain([PersistentState("note")] IPersistentStat
     {
         await note.ReadStateAsync();
         return note.State.Text;
+    }
+
+    public async Task<long[]> AddToLedgerAsync(long amount)
+    {
+        ledger.Append(new LedgerEntry(amount));
+        await ledger.WriteStateAsync();
+        var entries = await ledger.ReadEntriesAsync(null, 100);
+        return [ledger.State.Total, entries.Count];
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
