@@ -1,4 +1,3 @@
-using Orleans.Providers;
 using AdWallet.Persistence;
 using AdWallet.Persistence.PostgreSql;
 using Microsoft.Extensions.Configuration;
@@ -38,10 +37,10 @@ public static class PostgreSqlHostingExtensions
             name, provider.GetRequiredService<PostgreSqlDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IJournalStorage>(name, (provider, key) => provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key));
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key));
-        // Orleans resolves a [PersistentState] that names no storage as the unkeyed IGrainStorage, not the keyed
-        // "Default" one, so the default provider is registered unkeyed as well.
-        if (name == ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
-            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+        // [PersistentState] without a storage name asks for the unkeyed IGrainStorage, as Orleans' own providers
+        // register it under the default name.
+        if (name == JournalStorageNames.Default)
+            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(name));
         return builder;
     }
 
