@@ -34,8 +34,12 @@ public sealed class DashboardTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/dashboard/**", new() { Timeout = (float)Bound.TotalMilliseconds });
 
-        // The dashboard's overview names the silo by its address once it has polled the cluster.
-        await page.GetByText("127.0.0.1").First.WaitForAsync(new() { Timeout = (float)Bound.TotalMilliseconds });
+        var wait = new LocatorWaitForOptions { Timeout = (float)Bound.TotalMilliseconds };
+        await page.GetByText("Active silos", new() { Exact = false }).First.WaitForAsync(wait);
+
+        // The silos page lists the embedded silo by its address once the dashboard has polled the cluster.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Silos", Exact = true }).ClickAsync();
+        await page.GetByText("127.0.0.1").First.WaitForAsync(wait);
         Assert.Contains("127.0.0.1", await page.ContentAsync(), StringComparison.Ordinal);
     }
 
