@@ -71,6 +71,17 @@ setup_postgres() {
   export GRANARY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=granary_test"
   echo "PostgreSQL is ready: GRANARY_TEST_POSTGRES=$GRANARY_TEST_POSTGRES"
 }
+# The dashboard's browser test drives Debian's Chromium (Playwright's own browser download does not work on these
+# machines). CHROMIUM_PATH may name another Chromium.
+setup_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return 0; fi
+  [ "$(id -u)" -eq 0 ] || fail_setup "installing Chromium needs root; or set CHROMIUM_PATH to a Chromium executable."
+  echo "Installing Chromium..."
+  apt-get update || fail_setup "apt-get update failed."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || fail_setup "apt-get install chromium failed."
+}
+setup_chromium
+
 if [ "${GRANARY_SKIP_POSTGRES:-}" = "1" ]; then
   echo "GRANARY_SKIP_POSTGRES=1: the PostgreSQL tests are skipped."
 else
