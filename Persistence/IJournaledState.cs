@@ -54,11 +54,12 @@ public interface IJournalProjection<in TEvent>
 
 /// <summary>
 /// A projection that keeps its history out of memory: <see cref="IJournalProjection{TEvent}.Apply"/> records the
-/// history rows an entry created or changed, and the next write stores them in the same transaction as the entry.
+/// history rows an entry created or changed; they are taken right after the entry is applied and stored in the same
+/// transaction as the entry.
 /// </summary>
 public interface IItemizedProjection
 {
-    /// <summary>The items changed since the last call; from then on they count as staged.</summary>
+    /// <summary>The items changed by the entry just applied; from then on they count as staged.</summary>
     IReadOnlyList<StateItem> TakeChangedItems();
 }
 

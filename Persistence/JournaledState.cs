@@ -73,22 +73,26 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         ThrowIfFailed();
         var sequence = _lastSequence + 1;
         var record = new JournalRecord(sequence, category, _time.GetUtcNow(), StateJson.Serialize(entry));
-        lock (_staging) _pending.Add(record);
+        (State as IJournalProjection<TEvent>)?.Apply(entry);
+        // An entry's items are staged with it, so that no write can take the entry without them.
+        var items = TakeChangedItems();
+        lock (_staging)
+        {
+            _pending.Add(record);
+            StageItems(items);
+        }
         _lastSequence = sequence;
         _journalLengthSinceSnapshot += record.Data.Length;
-        (State as IJournalProjection<TEvent>)?.Apply(entry);
         return sequence;
     }
 
     public Task WriteStateAsync()
     {
         ThrowIfFailed();
-        var items = TakeChangedItems();
         // A state that is not a projection of its entries is stored whole by every write.
         var wholeState = IsProjection ? null : Snapshot();
         lock (_staging)
         {
-            StageItems(items);
             if (wholeState is not null) _stagedSnapshot = wholeState;
             if (_open is { } open) return open.Completion;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AdWallet.Persistence;
 
 namespace AdWallet.Grains.Wallets;
@@ -45,6 +46,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public long Paid { get; set; }
 
+    [JsonIgnore]
     public long Total => Free + Paid;
 
     public List<string> ChannelIds { get; set; } = [];
@@ -107,6 +109,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
 
+    [JsonIgnore]
     public bool HasPendingCharges => Charges.Values.Any(c => c.Status == ChargeStatus.Pending);
 
     private readonly List<StateItem> _changed = [];
