@@ -3,6 +3,7 @@ using AdWallet.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -13,8 +14,8 @@ public static class SqliteSiloBuilderExtensions
     /// <summary>
     /// Keeps grain state in the silo's SQLite database under the provider name <paramref name="name"/>: registers
     /// <see cref="SqliteGrainStorage"/> as the keyed <see cref="IJournalStorage"/> (for
-    /// <c>[JournaledState]</c>) and the keyed <see cref="IGrainStorage"/> (for <c>[PersistentState]</c>; Orleans looks up
-    /// states that name no storage under <c>Default</c>), and enables journaled state.
+    /// <c>[JournaledState]</c>) and the keyed <see cref="IGrainStorage"/> (for <c>[PersistentState]</c>; under <c>Default</c>, also the
+    /// unkeyed <see cref="IGrainStorage"/> that Orleans resolves for states that name no storage), and enables journaled state.
     /// </summary>
     public static ISiloBuilder AddSqliteStorage(this ISiloBuilder builder, string name = JournalStorageNames.Default)
     {
@@ -27,6 +28,10 @@ public static class SqliteSiloBuilderExtensions
             name, provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IJournalStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
+        // A [PersistentState] that names no storage is resolved as the unkeyed IGrainStorage (as Orleans' own
+        // AddGrainStorage registers its "Default" provider), not as the one keyed "Default".
+        if (name == ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(name));
         return builder;
     }
 
