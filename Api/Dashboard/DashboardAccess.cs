@@ -23,7 +23,8 @@ internal static class DashboardAccess
     /// <summary>The dashboard's pages and data, behind the operator policy.</summary>
     public static void MapPlatformDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").RequireAuthorization(PlatformClaims.OperatorPolicy).MapOrleansDashboard(Path);
+        // Not part of the HTTP API's contract: the dashboard's own pages and data are left out of the OpenAPI document.
+        app.MapGroup("").RequireAuthorization(PlatformClaims.OperatorPolicy).ExcludeFromDescription().MapOrleansDashboard(Path);
         app.MapGet(SignInPath, () => TypedResults.Content(SignInPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
     }
 

@@ -184,6 +184,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("POST /v1/ops/wallets/{walletId}/free-cash", Resource.Ops, HttpStatusCode.Created, Nobody, Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/ops/wallets/{w.WalletId}/free-cash", ApiCalls.FreeCashBody(3000)))),
         new("GET /v1/ops/cluster", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/cluster"))),
+        new("POST /v1/ops/dashboard-session", Resource.Ops, HttpStatusCode.NoContent, Nobody, Nobody, _ => Ok(ApiRequest.Post("/v1/ops/dashboard-session"))),
     ];
 
     public static TheoryData<string, Role, int> Matrix()

@@ -430,6 +430,7 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
         "POST /v1/ad-accounts/{adAccountId}/agency-requests/{agencyId}/accept",
         "POST /v1/ad-accounts/{adAccountId}/agency-requests/{agencyId}/reject",
         "POST /v1/campaigns/{campaignId}/stop",
+        "POST /v1/ops/dashboard-session",
     ];
 
     [Fact]
