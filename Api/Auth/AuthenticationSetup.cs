@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AdWallet.Api.Auth;
 
 /// <summary>
-/// Bearer authentication as API.md describes it, answering 401 <c>unauthorized</c> and 403 <c>forbidden</c> as
+/// Bearer authentication as the API reference (docs/api.md) describes it, answering 401 <c>unauthorized</c> and 403 <c>forbidden</c> as
 /// problem details. The key is resolved once, from configuration or the data folder.
 /// </summary>
 public static class AuthenticationSetup

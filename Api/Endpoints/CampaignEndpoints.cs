@@ -76,7 +76,7 @@ internal static class CampaignEndpoints
     private static ICampaignGrain Campaign(IGrainFactory grains, string campaignId) => grains.GetGrain<ICampaignGrain>(campaignId);
 }
 
-/// <summary>API.md's answer to a participation: <c>{ accepted, spent, remaining }</c>.</summary>
+/// <summary>The API reference's answer to a participation: <c>{ accepted, spent, remaining }</c>.</summary>
 public sealed record ParticipationAnswer(bool Accepted, long Spent, long Remaining);
 
 /// <summary><c>{ creativeId }</c>.</summary>

@@ -42,7 +42,7 @@ internal static class OpsEndpoints
             .Select(h => new SiloView(h.SiloAddress.ToParsableString(), h.SiloAddress.Endpoint.ToString(), StatusName(h.Status), activations.GetValueOrDefault(h.SiloAddress)))]));
     }
 
-    /// <summary>API.md's names: joining, active, shutting_down, dead.</summary>
+    /// <summary>The API reference's names: joining, active, shutting_down, dead.</summary>
     private static string StatusName(SiloStatus status) => status switch
     {
         SiloStatus.None or SiloStatus.Created or SiloStatus.Joining => "joining",

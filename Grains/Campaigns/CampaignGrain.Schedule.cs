@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AdWallet.Grains.Campaigns;
 
 /// <summary>
-/// Start and end times, honoured by durable reminders. Reminders in Granary are periodic: each is registered to fire
+/// Start and end times, honoured by durable reminders. Orleans reminders are periodic: each is registered to fire
 /// at its moment, repeats (a retry) every <see cref="RetryPeriod"/> until its handler has done its work, and is then
 /// unregistered. Handlers are idempotent: a reminder fires at least once.
 /// </summary>

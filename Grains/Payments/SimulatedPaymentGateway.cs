@@ -4,7 +4,7 @@ using System.Globalization;
 namespace AdWallet.Grains.Payments;
 
 /// <summary>
-/// The embedded default gateway: card numbers behave like the public test cards (DESIGN.md §6); every other method
+/// The embedded default gateway: card numbers behave like the public test cards (docs/design.md, "Payment gateway"); every other method
 /// succeeds. Tests can make it time out after capturing, hang after capturing, or capture twice.
 /// </summary>
 public sealed class SimulatedPaymentGateway : IPaymentGateway

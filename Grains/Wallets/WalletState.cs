@@ -21,7 +21,7 @@ namespace AdWallet.Grains.Wallets;
 /// </remarks>
 public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection
 {
-    /// <summary>How long an idempotency key's answer is kept in memory; API.md promises at least 24 hours.</summary>
+    /// <summary>How long an idempotency key's answer is kept in memory; the API promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
 
     private static readonly TimeSpan IdempotencyPruneEvery = TimeSpan.FromHours(1);

@@ -6,7 +6,7 @@ using static AdWallet.Api.Tests.AdvertisingCalls;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// Ad accounts and campaigns through HTTP, against the real grains (API.md "Ad accounts" and "Campaigns", DESIGN.md §5):
+/// Ad accounts and campaigns through HTTP, against the real grains (docs/api.md "Ad accounts" and "Campaigns", docs/domain-rules.md):
 /// members and agencies, status, budgets that stop themselves, participations that count a user once.
 /// </summary>
 public sealed class AdvertisingHttpTests(EmbeddedPlatform platform) : IClassFixture<EmbeddedPlatform>
@@ -328,7 +328,7 @@ public sealed class AdvertisingHttpTests(EmbeddedPlatform platform) : IClassFixt
         var campaign = await master.Campaign(id);
         Assert.Equal(("ended", "budget_exhausted", 900L, 3L), (campaign.Text("status"), campaign.Text("endReason"), campaign.Number("spent"), campaign.Number("participations")));
 
-        // 100 left is below the price of 300: API.md's budget_exhausted, and nothing is spent.
+        // 100 left is below the price of 300: the API's budget_exhausted, and nothing is spent.
         await ProblemAssert.IsProblem(await master.Participate(id, "fan_4", KoreanPhone(4)), HttpStatusCode.Conflict, "budget_exhausted");
         // One who took part is still answered as the first time.
         using var again = await master.Participate(id, "fan_1", KoreanPhone(1));
@@ -520,7 +520,7 @@ public sealed class GuardedPlatform : IAsyncLifetime
 }
 
 /// <summary>
-/// DESIGN.md §5: at most 200 campaigns an account, and mass creation of accounts or campaigns first earns the master a
+/// The domain rules (docs/domain-rules.md): at most 200 campaigns an account, and mass creation of accounts or campaigns first earns the master a
 /// warning (the creation past the limit is still made), and only then is refused (429 <c>creation_rate_limited</c>).
 /// </summary>
 public sealed class CreationGuardHttpTests(GuardedPlatform guarded) : IClassFixture<GuardedPlatform>

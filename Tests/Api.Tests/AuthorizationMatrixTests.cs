@@ -7,7 +7,7 @@ using static AdWallet.Api.Tests.Role;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// Who may call what: every <c>/v1</c> endpoint of API.md (customer files aside) against every <see cref="Role"/>, one
+/// Who may call what: every <c>/v1</c> endpoint of the API reference (docs/api.md) (customer files aside) against every <see cref="Role"/>, one
 /// row each, on a fresh <see cref="AuthorizationWorld"/>. Requests carry a valid body and a fresh Idempotency-Key, so
 /// authorization alone decides the answer; a refused request must leave the world exactly as it was.
 /// </summary>
@@ -228,7 +228,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     [Fact]
     public void The_matrix_covers_every_v1_endpoint_the_api_maps_and_nothing_else()
     {
-        // Customer files (API.md) are not mapped yet: when they are, this asks for their lines.
+        // Customer files (docs/api.md) are not mapped yet: when they are, this asks for their lines.
         var mapped = platform.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1") == true)
             .Select(e => $"{e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single()} {Normalize(e.RoutePattern.RawText!)}")
