@@ -6,13 +6,13 @@ namespace AdWallet.Persistence.PostgreSql.Tests;
 
 /// <summary>
 /// A scratch schema (<c>pgtest_&lt;guid&gt;</c>) on the test server, so that test runs in parallel never share tables;
-/// dropped on dispose with everything in it. The server is <c>GRANARY_TEST_POSTGRES</c>, else the local default.
+/// dropped on dispose with everything in it. The server is <c>ADWALLET_TEST_POSTGRES</c>, else the local default.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    public const string ConnectionStringVariable = "GRANARY_TEST_POSTGRES";
+    public const string ConnectionStringVariable = "ADWALLET_TEST_POSTGRES";
 
-    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=granary_test";
+    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=adwallet_test";
 
     private readonly List<PostgreSqlDatabase> _databases = [];
 
