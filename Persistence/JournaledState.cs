@@ -34,7 +34,6 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
     private string? _executedETag;
 
     private Task _lastWrite = Task.CompletedTask;
-    private long _writesIssued;
     private long _lastSequence;
     private bool _snapshotIssued;
     private long _snapshotSequence;
@@ -73,7 +72,17 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         ThrowIfFailed();
         var sequence = _lastSequence + 1;
         var record = new JournalRecord(sequence, category, _time.GetUtcNow(), StateJson.Serialize(entry));
-        (State as IJournalProjection<TEvent>)?.Apply(entry);
+        try
+        {
+            (State as IJournalProjection<TEvent>)?.Apply(entry);
+        }
+        catch (Exception exception)
+        {
+            // An entry the state refuses breaks an invariant: the state may be half changed, so this activation
+            // stores nothing more and goes; the next call starts from what is stored.
+            Fail(exception, $"State {_stateName} refused entry {sequence}.");
+            throw;
+        }
         // An entry's items are staged with it, so that no write can take the entry without them.
         var items = TakeChangedItems();
         lock (_staging)
@@ -99,7 +108,6 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
 
         var snapshot = wholeState is null && ShouldSnapshot() ? Snapshot() : null;
         var write = new DeferredWrite(this);
-        ++_writesIssued;
         lock (_staging)
         {
             if (snapshot is not null) _stagedSnapshot = snapshot;
@@ -202,11 +210,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         {
             // The writes issued after this one fail their ETag check. The activation cannot know what is stored (a
             // write that failed may have committed), so it goes, and the next call starts from what is stored.
-            if (_failure is null)
-            {
-                _failure = exception;
-                _context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, exception, $"State {_stateName} failed to write."));
-            }
+            Fail(exception, $"State {_stateName} failed to write.");
             throw;
         }
     }
@@ -292,6 +296,13 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
             }
             before = page[^1].Sequence;
         }
+    }
+
+    private void Fail(Exception exception, string reason)
+    {
+        if (_failure is not null) return;
+        _failure = exception;
+        _context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, exception, reason));
     }
 
     private void ThrowIfFailed()
