@@ -20,6 +20,13 @@ public static class FailureDetection
 
     public static readonly TimeSpan ClientResponseTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a client (the API) rereads the live gateways from the membership table (Orleans: a minute). A killed
+    /// silo's gateway drops its connection and is avoided at once; a frozen one's is not, and is avoided only once the
+    /// client has read that it is dead.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(2);
+
     public static void Apply(ClusterMembershipOptions options)
     {
         options.ProbeTimeout = ProbeTimeout;
