@@ -11,9 +11,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         _serverConnectionString = serverConnectionString;
         Name = name;
-        // Pools of at most 10 per process: the two cluster tests run at once (eight processes) on a server of 100
+        // Pools of at most 5 per process: the two cluster tests run at once (eight processes) on a server of 100
         // connections that other tests share; Npgsql's default of 100 per process let a busy run exhaust it (53300).
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 10 }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 5 }.ConnectionString;
     }
 
     public string Name { get; }
