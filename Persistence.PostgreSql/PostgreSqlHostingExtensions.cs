@@ -1,3 +1,4 @@
+using Orleans;
 using AdWallet.Persistence;
 using AdWallet.Persistence.PostgreSql;
 using Microsoft.Extensions.Configuration;
@@ -72,18 +73,43 @@ public static class PostgreSqlHostingExtensions
 
     /// <summary>
     /// Lets a client find the gateways through Orleans' ADO.NET clustering (the GatewaysQueryKey query). A client
-    /// never changes the schema: silos apply it when they start, and until one has, the client fails to connect (the
-    /// query catalog is missing). A deployment that starts clients first can call <see cref="PostgreSqlSchema.ApplyAsync(PostgreSqlStorageOptions, CancellationToken)"/>.
+    /// never changes the schema: silos apply it when they start, and until one has, the client waits, trying again
+    /// (<see cref="PostgreSqlSchemaWaitFilter"/>), as Orleans waits while no gateway is listed. A deployment that
+    /// starts clients alone can call <see cref="PostgreSqlSchema.ApplyAsync(PostgreSqlStorageOptions, CancellationToken)"/>.
     /// </summary>
     public static IClientBuilder UsePostgreSqlClustering(this IClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddPostgreSqlStorageOptions(builder.Services, builder.Configuration);
+        AddSchemaWaitFilter(builder.Services);
         return builder.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringClientOptions> options) =>
             options.Configure<IOptions<PostgreSqlStorageOptions>>((clustering, postgres) =>
             {
                 clustering.Invariant = Invariant;
                 clustering.ConnectionString = postgres.Value.EffectiveConnectionString();
+            }));
+    }
+
+    /// <summary>
+    /// Registers <see cref="PostgreSqlSchemaWaitFilter"/> in front of the retry filter already registered (Orleans'
+    /// default one, which retries rejected and failed connections), which it asks about every other failure.
+    /// </summary>
+    private static void AddSchemaWaitFilter(IServiceCollection services)
+    {
+        if (services.Any(service => service.ServiceType == typeof(IClientConnectionRetryFilter) && service.ImplementationType == typeof(PostgreSqlSchemaWaitFilter))) return;
+        services.TryAddSingleton(TimeProvider.System);
+        var inner = services.LastOrDefault(service => service.ServiceType == typeof(IClientConnectionRetryFilter) && !service.IsKeyedService);
+        if (inner is not null) services.Remove(inner);
+        services.AddSingleton<IClientConnectionRetryFilter>(provider => new PostgreSqlSchemaWaitFilter(
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PostgreSqlSchemaWaitFilter>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            inner switch
+            {
+                null => null,
+                { ImplementationInstance: IClientConnectionRetryFilter instance } => instance,
+                { ImplementationFactory: { } factory } => (IClientConnectionRetryFilter)factory(provider),
+                { ImplementationType: { } type } => (IClientConnectionRetryFilter)ActivatorUtilities.CreateInstance(provider, type),
+                _ => null,
             }));
     }
 

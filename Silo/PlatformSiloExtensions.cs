@@ -72,6 +72,12 @@ public static class PlatformSiloExtensions
             client.Services.AddOptions<ClientMessagingOptions>()
                 .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
                 .Bind(builder.Configuration.GetSection("Messaging"));
+            // The client learns which gateways are alive only from the table: with Orleans' minute between reads, it
+            // sends a frozen silo's share of the calls (and, if it knew only that gateway, every call) into the void
+            // for up to a minute after the silo was declared dead. Section Gateway (GatewayOptions) overrides it.
+            client.Services.AddOptions<GatewayOptions>()
+                .Configure(options => options.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
+                .Bind(builder.Configuration.GetSection("Gateway"));
             client.UsePostgreSqlClustering();
             client.AddDashboard();
         });

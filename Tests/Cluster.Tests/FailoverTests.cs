@@ -19,7 +19,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         ProcessCluster? cluster = null;
         try
         {
+            var starting = System.Diagnostics.Stopwatch.StartNew();
             cluster = await ProcessCluster.StartAsync(server, siloCount: 3, logFolder, StartBound);
+            output.WriteLine($"Cluster of 3 silos and the API ready in {starting.Elapsed.TotalSeconds:0.0} s.");
             await new FailoverScenario(cluster, run, output.WriteLine).RunAsync();
         }
         catch (Exception exception)

@@ -11,7 +11,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         _serverConnectionString = serverConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+        // Pools of at most 5 per process: the two cluster tests run at once (eight processes) on a server of 100
+        // connections that other tests share; Npgsql's default of 100 per process let a busy run exhaust it (53300).
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 5 }.ConnectionString;
     }
 
     public string Name { get; }
