@@ -27,6 +27,10 @@ public static class SqliteSiloBuilderExtensions
             name, provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         services.AddKeyedSingleton<IJournalStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
         services.AddKeyedSingleton<IGrainStorage>(name, (provider, key) => provider.GetRequiredKeyedService<SqliteGrainStorage>(key));
+        // Orleans resolves the storage of a [PersistentState] that names none as the unkeyed IGrainStorage, not as
+        // the keyed "Default": the default provider is registered under both, as Orleans' own providers are.
+        if (name == JournalStorageNames.Default)
+            services.TryAddSingleton<IGrainStorage>(provider => provider.GetRequiredKeyedService<IGrainStorage>(JournalStorageNames.Default));
         return builder;
     }
 
