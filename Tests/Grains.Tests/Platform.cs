@@ -50,7 +50,7 @@ internal sealed class Platform : IAsyncDisposable
     public SimulatedPaymentGateway Gateway { get; } = new();
 
     /// <summary>The clock of the grains, their timers, their reminders and their storage; it moves only when a test moves it.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>Counts the reminder ticks the grains have handled, across silo restarts.</summary>
     public ReminderTickCounter ReminderTicks { get; } = new();
