@@ -21,6 +21,9 @@ internal sealed class PlatformBuilder
 
     public List<Action<IServiceCollection>> Services { get; } = [];
 
+    /// <summary>How long the test's client waits for a grain's answer (real time), when not Orleans' default.</summary>
+    public TimeSpan? ClientResponseTimeout { get; set; }
+
     public PlatformBuilder Configure(string key, string value)
     {
         Settings[key] = value;
@@ -87,6 +90,10 @@ internal sealed class Platform : IAsyncDisposable
             silo.AddSqliteStorage().UseSqliteReminderService();
             foreach (var configureServices in options.Services) configureServices(services);
         });
+        // Request timeouts run on real time (a fake messaging clock stalls the client): a test that needs a caller to
+        // give up shortens the client's response timeout instead.
+        if (options.ClientResponseTimeout is { } timeout)
+            builder.ConfigureClient(client => client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout));
         platform._cluster = builder.Build();
         try
         {
