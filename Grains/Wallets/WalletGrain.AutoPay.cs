@@ -7,7 +7,7 @@ namespace AdWallet.Grains.Wallets;
 /// Auto-pay: a negative balance is charged to the credit cards, the primary first, then the backups, at most
 /// 500,000 won a charge. It charges at once when the negative balance reaches 500,000, otherwise at 00:00 in Seoul.
 /// When every card fails the accounts go OFF and retries continue every <see cref="AutoPayOptions.RetryInterval"/>
-/// (or every <c>Reminders:MinimumPeriod</c>, if that is longer).
+/// (or every <c>Reminders:MinimumReminderPeriod</c>, if that is longer).
 /// The balance is read again before every charge.
 /// </summary>
 public sealed partial class WalletGrain

@@ -12,7 +12,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         var server = PostgresEnvironment.RequireConnectionString();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var logFolder = Path.Combine(Path.GetTempPath(), $"granary-mp-{run}");
+        var logFolder = Path.Combine(Path.GetTempPath(), $"adwallet-mp-{run}");
         Directory.CreateDirectory(logFolder);
         output.WriteLine($"Logs of the silos and the API: {logFolder}");
 

@@ -30,7 +30,7 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
     {
         var server = PostgresEnvironment.RequireConnectionString();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var logFolder = Path.Combine(Path.GetTempPath(), $"granary-fd-{run}");
+        var logFolder = Path.Combine(Path.GetTempPath(), $"adwallet-fd-{run}");
         Directory.CreateDirectory(logFolder);
         output.WriteLine($"Logs of the silos and the API: {logFolder}");
 
