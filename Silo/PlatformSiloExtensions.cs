@@ -40,6 +40,7 @@ public static class PlatformSiloExtensions
             });
             silo.Services.AddPlatformRuntimeOptions(configuration);
             silo.AddDashboard();
+            silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
             if (cluster)
             {
                 silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);

@@ -33,7 +33,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             case DomainException refusal:
                 return DomainProblems.From(refusal);
             case TimeoutException or SiloUnavailableException or InconsistentStateException or OrleansMessageRejectionException
-                or Orleans.Runtime.Messaging.ConnectionFailedException or OperationCanceledException:
+                or Orleans.Runtime.Messaging.ConnectionFailedException or StorageUnavailableException or OperationCanceledException:
                 logger.LogWarning(exception, "{Method} {Path} could not be served now.", http.Request.Method, http.Request.Path);
                 http.Response.Headers.RetryAfter = "1";
                 return ApiProblems.Unavailable();
