@@ -24,8 +24,9 @@ internal sealed class ActivationSuite : StandaloneSuite
     protected override async Task<string> RunAsync(IReadOnlyDictionary<string, string> options)
     {
         var histories = Ints(options, "charges", 1_000, 1_000_000);
+        var concurrency = Ints(options, "concurrency", 1_024)[0];
         var text = new StringBuilder();
-        text.AppendLine("| Past charges per wallet | Wallets | Fill (charges/s at 256 concurrent) | First call after restart: median | max | " +
+        text.AppendLine("| Past charges per wallet | Wallets | Fill (charges/s, --concurrency callers) | First call after restart: median | max | " +
                         "Second call | First call after ForceActivationCollection: median | Retained managed heap per active wallet | RssAnon delta per wallet |");
         text.AppendLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var checks = new List<string>();
@@ -33,14 +34,14 @@ internal sealed class ActivationSuite : StandaloneSuite
         {
             // Enough wallets that the heap delta is above the noise of a collection (about 100 KB) for short histories.
             var wallets = charges >= 100_000 ? 1 : 100;
-            var row = await MeasureAsync(charges, wallets, checks);
+            var row = await MeasureAsync(charges, wallets, concurrency, checks);
             text.AppendLine(row);
         }
         text.AppendLine();
         text.AppendLine("Method:");
         text.AppendLine();
         text.AppendLine("- Fill: each wallet (business, `wal_act_<n>`) is created, then charged N times with 1,000 won `pay_money` " +
-                        "(`IWalletGrain.Charge`, a new idempotency key per call) by 256 concurrent callers spread over the wallets; the " +
+                        "(`IWalletGrain.Charge`, a new idempotency key per call) by `--concurrency` (default 1,024) concurrent callers spread over the wallets; the " +
                         "rate is all charges / wall time. Then each wallet gets an ad account (`IAdAccountGrain.Create`, which attaches it " +
                         "with `AttachAdAccount`) and one `SettleSpend` of its whole balance, so that every charge is fully used (closed). " +
                         "The check below reads each balance back as 0.");
@@ -63,7 +64,7 @@ internal sealed class ActivationSuite : StandaloneSuite
         return text.ToString();
     }
 
-    private static async Task<string> MeasureAsync(int charges, int wallets, List<string> checks)
+    private static async Task<string> MeasureAsync(int charges, int wallets, int concurrency, List<string> checks)
     {
         var dataFolder = BenchSilo.NewDataFolder();
         try
@@ -81,7 +82,7 @@ internal sealed class ActivationSuite : StandaloneSuite
                 var clock = Stopwatch.StartNew();
                 var total = (long)charges * wallets;
                 long done = 0;
-                await Parallel.ForEachAsync(LongRange(total), new ParallelOptions { MaxDegreeOfParallelism = 256 }, async (i, _) =>
+                await Parallel.ForEachAsync(LongRange(total), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
                 {
                     var wallet = grains.GetGrain<IWalletGrain>(WalletId((int)(i % wallets)));
                     var answer = await wallet.Charge(Master, command, new IdempotencyKey("a" + i.ToString(CultureInfo.InvariantCulture), "h"));

@@ -26,7 +26,7 @@ internal sealed partial class HttpSuite : StandaloneSuite
     {
         var seconds = (int)Number(options, "duration", 10);
         var connections = Ints(options, "connections", 64)[0];
-        var rounds = Ints(options, "rounds", 2)[0];
+        var rounds = Ints(options, "rounds", 3)[0];
         var apiDll = FindApi();
         var dataFolder = BenchSilo.NewDataFolder();
         var signingKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -61,13 +61,17 @@ internal sealed partial class HttpSuite : StandaloneSuite
 
             var text = new StringBuilder();
             text.AppendLine($"`GET {{wallet}}` at {connections} connections, `wrk -t2 -c{connections} -d{seconds}s --latency`, {rounds} rounds alternating " +
-                            "the real API and the bare one (each row is one wrk run):");
+                            $"the real API and the bare one after a {warmup} s unrecorded wrk warm-up of each (each row is one wrk run):");
             text.AppendLine();
             text.AppendLine("| Round | Target | requests/s | p50 | p90 | p99 | non-2xx | errors |");
             text.AppendLine("|--:|---|--:|--:|--:|--:|--:|--:|");
             var apiRuns = new List<WrkResult>();
             var bareRuns = new List<WrkResult>();
             var authHeader = $"Authorization: Bearer {token}";
+            // Warm-up, not recorded: JIT tiering and the connection pools of both servers.
+            var warmup = (int)Number(options, "warmup", 5);
+            await WrkAsync(connections, warmup, $"{apiBase}{path}", ["-H", authHeader]);
+            await WrkAsync(connections, warmup, $"http://127.0.0.1:{barePort}{path}", []);
             for (var round = 1; round <= rounds; round++)
             {
                 var a = await WrkAsync(connections, seconds, $"{apiBase}{path}", ["-H", authHeader]);
