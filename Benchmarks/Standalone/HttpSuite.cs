@@ -27,6 +27,7 @@ internal sealed partial class HttpSuite : StandaloneSuite
         var seconds = (int)Number(options, "duration", 10);
         var connections = Ints(options, "connections", 64)[0];
         var rounds = Ints(options, "rounds", 3)[0];
+        var warmup = (int)Number(options, "warmup", 5);
         var apiDll = FindApi();
         var dataFolder = BenchSilo.NewDataFolder();
         var signingKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -69,7 +70,6 @@ internal sealed partial class HttpSuite : StandaloneSuite
             var bareRuns = new List<WrkResult>();
             var authHeader = $"Authorization: Bearer {token}";
             // Warm-up, not recorded: JIT tiering and the connection pools of both servers.
-            var warmup = (int)Number(options, "warmup", 5);
             await WrkAsync(connections, warmup, $"{apiBase}{path}", ["-H", authHeader]);
             await WrkAsync(connections, warmup, $"http://127.0.0.1:{barePort}{path}", []);
             for (var round = 1; round <= rounds; round++)
