@@ -55,11 +55,6 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Configuration["Data:Path"] = dataFolder;
         builder.Configuration["Data:Synchronous"] = "Full";
         builder.UsePlatformSilo();
-        // WORKAROUND (product bug, reported): Orleans resolves a [PersistentState] that names no storage as the UNKEYED
-        // IGrainStorage, but AddSqliteStorage registers only the keyed "Default" one, so AdAccountGrain, CreationGuardGrain
-        // and ChannelGrain fail to activate ("No default storage provider found"). Until Persistence.Sqlite registers it,
-        // the harness does, pointing at the same SqliteGrainStorage.
-        builder.Services.TryAddSingleton<IGrainStorage>(services => services.GetRequiredKeyedService<IGrainStorage>(JournalStorageNames.Default));
         if (configure is not null) builder.UseOrleans(configure);
         var host = builder.Build();
         await host.StartAsync();
