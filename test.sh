@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: makes sure a local PostgreSQL is there for the cluster-mode provider tests (installing and
 # starting it when run as root), runs `dotnet test Orleans.sln`, and ends with "N passed, N failed".
-# Set GRANARY_TEST_POSTGRES to use another server, or GRANARY_SKIP_POSTGRES=1 to skip the PostgreSQL tests.
+# Set ADWALLET_TEST_POSTGRES to use another server, or ADWALLET_SKIP_POSTGRES=1 to skip the PostgreSQL tests.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -20,13 +20,13 @@ fail_setup() {
 }
 
 # The PostgreSQL provider tests need a server (they fail without one): install, start and prepare a local cluster,
-# unless GRANARY_TEST_POSTGRES already names a server. Runs as root, as CI does.
+# unless ADWALLET_TEST_POSTGRES already names a server. Runs as root, as CI does.
 setup_postgres() {
-  if [ -n "${GRANARY_TEST_POSTGRES:-}" ]; then
-    echo "Using the PostgreSQL server of GRANARY_TEST_POSTGRES."
+  if [ -n "${ADWALLET_TEST_POSTGRES:-}" ]; then
+    echo "Using the PostgreSQL server of ADWALLET_TEST_POSTGRES."
     return 0
   fi
-  [ "$(id -u)" -eq 0 ] || fail_setup "installing and starting PostgreSQL needs root; or set GRANARY_TEST_POSTGRES to a server's connection string."
+  [ "$(id -u)" -eq 0 ] || fail_setup "installing and starting PostgreSQL needs root; or set ADWALLET_TEST_POSTGRES to a server's connection string."
 
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     echo "Installing PostgreSQL..."
@@ -64,15 +64,26 @@ setup_postgres() {
   as_postgres() { (cd / && runuser -u postgres -- "$@"); }
   as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -c "ALTER USER postgres PASSWORD 'postgres'" \
     || fail_setup "setting the postgres user's password failed."
-  if [ "$(as_postgres psql -X -tA -p "$port" -c "SELECT 1 FROM pg_database WHERE datname = 'granary_test'")" != "1" ]; then
-    as_postgres createdb -p "$port" granary_test || fail_setup "creating the database granary_test failed."
+  if [ "$(as_postgres psql -X -tA -p "$port" -c "SELECT 1 FROM pg_database WHERE datname = 'adwallet_test'")" != "1" ]; then
+    as_postgres createdb -p "$port" adwallet_test || fail_setup "creating the database adwallet_test failed."
   fi
 
-  export GRANARY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=granary_test"
-  echo "PostgreSQL is ready: GRANARY_TEST_POSTGRES=$GRANARY_TEST_POSTGRES"
+  export ADWALLET_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=postgres;Database=adwallet_test"
+  echo "PostgreSQL is ready: ADWALLET_TEST_POSTGRES=$ADWALLET_TEST_POSTGRES"
 }
-if [ "${GRANARY_SKIP_POSTGRES:-}" = "1" ]; then
-  echo "GRANARY_SKIP_POSTGRES=1: the PostgreSQL tests are skipped."
+# The dashboard's browser test drives Debian's Chromium (Playwright's own browser download does not work on these
+# machines). CHROMIUM_PATH may name another Chromium.
+setup_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return 0; fi
+  [ "$(id -u)" -eq 0 ] || fail_setup "installing Chromium needs root; or set CHROMIUM_PATH to a Chromium executable."
+  echo "Installing Chromium..."
+  apt-get update || fail_setup "apt-get update failed."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium || fail_setup "apt-get install chromium failed."
+}
+setup_chromium
+
+if [ "${ADWALLET_SKIP_POSTGRES:-}" = "1" ]; then
+  echo "ADWALLET_SKIP_POSTGRES=1: the PostgreSQL tests are skipped."
 else
   setup_postgres
 fi

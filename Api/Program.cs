@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AdWallet.Api.Auth;
+using AdWallet.Api.Dashboard;
 using AdWallet.Api.Endpoints;
 using AdWallet.Api.Health;
 using AdWallet.Api.OpenApi;
@@ -8,6 +9,7 @@ using AdWallet.Api.Requests;
 using AdWallet.Silo;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // `dotnet run --project Api -- token alice [--operator]` prints a token and exits; the server does not start.
 if (args is [TokenCommand.Name, .. var tokenArgs])
@@ -25,6 +27,7 @@ builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<Opa
 // Numbers are numbers: the default of reading them from strings too would also show in the OpenAPI schemas.
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 builder.Services.AddOpenApi(options => options.AddPlatformTransformers());
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: ["ready"]);
 
 var app = builder.Build();
@@ -41,6 +44,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapV1();
+app.MapPlatformDashboard();
 app.Run();
 return 0;
 

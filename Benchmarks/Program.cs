@@ -1,22 +1,30 @@
 using System.Globalization;
-using Granary.Benchmarks.Harness;
-using Granary.Benchmarks.Scenarios;
+using AdWallet.Benchmarks.Harness;
+using AdWallet.Benchmarks.Scenarios;
+using AdWallet.Benchmarks.Standalone;
 
-namespace Granary.Benchmarks;
+namespace AdWallet.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Benchmarks -- [scenario or suite...] [--duration 5] [--warmup 2] [--workers 1,16] [--out path]</c>.
-/// With no scenario, runs the runtime suite. Progress goes to stderr, the table to stdout and to results/&lt;suite&gt;-latest.md.
+/// With no scenario, runs the runtime suite; <c>activation</c>, <c>memory</c> and <c>http</c> are standalone suites. Progress goes to stderr, the table to stdout and to results/&lt;suite&gt;-latest.md.
 /// </summary>
 internal static class Program
 {
     private static readonly Dictionary<string, Scenario[]> Suites = new()
     {
-        ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites(), new MemoryWrites()],
+        ["calls"] = [new LocalCalls()],
+        ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites()],
         ["wallet"] = WalletSuite(),
-        ["transport"] = [new LocalCalls(), new CrossSiloCalls()],
-        ["cluster"] = [new ClusterCharges(1), new ClusterCharges(2), new ClusterCharges(3)],
-        ["wallet-pg"] = [new HotWallet(WalletStorage.PostgreSql), new HotWalletPostgresNaive()],
+        ["many-wallets"] = [new ManyWallets(), new ManyWalletsNaive()],
+    };
+
+    /// <summary>Suites that are not load points: each measures its own way and writes its own results file.</summary>
+    private static readonly Dictionary<string, Func<StandaloneSuite>> Standalone = new()
+    {
+        ["activation"] = () => new ActivationSuite(),
+        ["memory"] = () => new MemorySuite(),
+        ["http"] = () => new HttpSuite(),
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
@@ -28,6 +36,10 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        var command = "dotnet run -c Release --project Benchmarks --" + string.Concat(args.Select(a => " " + a));
+        if (args.Length > 0 && Standalone.TryGetValue(args[0], out var standalone))
+            return await StandaloneSuite.RunAsync(standalone(), args[1..], command, ResultsFolder());
+
         Options options;
         try
         {
@@ -48,7 +60,7 @@ internal static class Program
         Console.Error.WriteLine("warning: this is a Debug build; run with -c Release for figures worth comparing.");
 #endif
 
-        var table = new ResultTable(options.Suite, options.Warmup, options.Duration);
+        var table = new ResultTable(options.Suite, options.Warmup, options.Duration, command);
         var failures = 0;
         foreach (var scenario in options.Scenarios)
         {
@@ -126,7 +138,8 @@ internal static class Program
     private static string Usage() =>
         "usage: dotnet run -c Release --project Benchmarks -- [scenario or suite...] [--duration seconds] [--warmup seconds] " +
         "[--workers n,n,...] [--out path] [--list]\n" +
-        string.Join("\n", Suites.Select(s => $"suite {s.Key}: {string.Join(", ", s.Value.Select(x => x.Name))}"));
+        string.Join("\n", Suites.Select(s => $"suite {s.Key}: {string.Join(", ", s.Value.Select(x => x.Name))}")) +
+        "\nstandalone suites (first argument, their own options): " + string.Join(", ", Standalone.Keys);
 
     private sealed record Options(
         string Suite,

@@ -1,70 +1,120 @@
+using System.Net;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
-using AdWallet.Grains.Health;
 using AdWallet.Grains.Payments;
-using Granary.Client;
-using Granary.Hosting;
+using AdWallet.Persistence.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
 
 namespace AdWallet.Silo;
 
 public static class PlatformSiloExtensions
 {
+    /// <summary>The cluster's name in the membership table: every silo and client of one platform shares it.</summary>
+    public const string ClusterId = "adwallet";
+
     /// <summary>
     /// Runs the platform's silo in this host, with the simulated payment gateway. Embedded mode, the default: the only
-    /// silo, whose grain state, ledgers and reminders live in a SQLite file under <c>Data:Path</c>. Cluster mode
-    /// (<c>Cluster:Mode=postgres</c>): one silo of a cluster whose state, reminders and membership live in the
-    /// PostgreSQL database of <c>ConnectionStrings:Postgres</c>, listening for the other silos on <c>Silo:Port</c>.
+    /// silo (<c>UseLocalhostClustering</c>), whose grain state, ledgers and reminders live in a SQLite file under
+    /// <c>Data:Path</c>. Cluster mode (<c>Cluster:Mode=postgres</c>): one silo of a cluster whose state, reminders and
+    /// membership live in the PostgreSQL database of <c>ConnectionStrings:Postgres</c>, listening on <c>Silo:Port</c>.
     /// </summary>
     public static IHostApplicationBuilder UsePlatformSilo(this IHostApplicationBuilder builder)
     {
-        var cluster = PlatformClusterOptions.IsClusterMode(builder.Configuration);
-        builder.Services.AddPlatformServices(builder.Configuration);
-        return builder.UseGranary(silo =>
+        var configuration = builder.Configuration;
+        var cluster = PlatformClusterOptions.IsClusterMode(configuration);
+        var endpoints = SiloEndpoints.From(configuration, cluster);
+        builder.Services.AddPlatformServices(configuration);
+        builder.UseOrleans(silo =>
         {
-            silo.AddPlatformGrains();
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = ClusterId;
+                options.ServiceId = ClusterId;
+            });
+            silo.Services.AddPlatformRuntimeOptions(configuration);
+            silo.AddDashboard();
+            silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
             if (cluster)
-                silo.AddPostgreSqlGrainStorage().UsePostgreSqlReminderService().UsePostgreSqlClustering().UseTcpTransport();
+            {
+                silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
+                silo.AddPostgreSqlStorage().UsePostgreSqlClustering().UsePostgreSqlReminderService();
+            }
             else
-                silo.AddSqliteGrainStorage().UseSqliteReminderService();
-        });
-    }
-
-    /// <summary>
-    /// The platform's grains for a process that serves HTTP: in embedded mode a silo in this process
-    /// (<see cref="UsePlatformSilo"/>); in cluster mode a client of the cluster's silos, which finds them in the
-    /// membership table of <c>ConnectionStrings:Postgres</c>.
-    /// </summary>
-    public static IHostApplicationBuilder UsePlatformGrains(this IHostApplicationBuilder builder)
-    {
-        if (!PlatformClusterOptions.IsClusterMode(builder.Configuration)) return builder.UsePlatformSilo();
-        builder.Services.AddGranaryClient(builder.Configuration, client =>
-        {
-            client.AddGrains(typeof(HealthGrain).Assembly);
-            client.Services.AddPostgreSqlMembershipReader(client.Configuration);
-            client.UseTcpTransport();
+            {
+                silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort);
+                silo.AddSqliteStorage().UseSqliteReminderService();
+            }
         });
         return builder;
     }
 
-    /// <summary>The grains of the platform.</summary>
-    public static ISiloBuilder AddPlatformGrains(this ISiloBuilder silo) => silo.AddGrains(typeof(HealthGrain).Assembly);
+    /// <summary>
+    /// The platform's grains for a process that serves HTTP: in embedded mode a silo in this process
+    /// (<see cref="UsePlatformSilo"/>); in cluster mode a client of the cluster's silos, which finds their gateways in
+    /// the membership table of <c>ConnectionStrings:Postgres</c>.
+    /// </summary>
+    public static IHostApplicationBuilder UsePlatformGrains(this IHostApplicationBuilder builder)
+    {
+        if (!PlatformClusterOptions.IsClusterMode(builder.Configuration)) return builder.UsePlatformSilo();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = ClusterId;
+                options.ServiceId = ClusterId;
+            });
+            client.Services.AddOptions<ClientMessagingOptions>()
+                .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
+                .Bind(builder.Configuration.GetSection("Messaging"));
+            // The client learns which gateways are alive only from the table: with Orleans' minute between reads, it
+            // sends a frozen silo's share of the calls (and, if it knew only that gateway, every call) into the void
+            // for up to a minute after the silo was declared dead. Section Gateway (GatewayOptions) overrides it.
+            client.Services.AddOptions<GatewayOptions>()
+                .Configure(options => options.GatewayListRefreshPeriod = FailureDetection.GatewayListRefreshPeriod)
+                .Bind(builder.Configuration.GetSection("Gateway"));
+            client.UsePostgreSqlClustering();
+            client.AddDashboard();
+        });
+        return builder;
+    }
 
     /// <summary>What the grains need besides the runtime: the payment gateway and its options. A gateway registered before stays.</summary>
-    public static IServiceCollection AddPlatformServices(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<PaymentOptions>, PaymentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidator>());
         services.AddOptions<AutoPayOptions>().Bind(configuration.GetSection(AutoPayOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AutoPayOptions>, AutoPayOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AutoPayOptions>, AutoPayOptionsValidator>());
         services.AddOptions<CreationGuardOptions>().Bind(configuration.GetSection(CreationGuardOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<CreationGuardOptions>, CreationGuardOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreationGuardOptions>, CreationGuardOptionsValidator>());
         services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<BillingOptions>, BillingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
+    /// Orleans' own options, under their own names: <c>Reminders</c> (<see cref="ReminderOptions"/>),
+    /// <c>GrainCollection</c> (<see cref="GrainCollectionOptions"/>), <c>Messaging</c> (<see cref="SiloMessagingOptions"/>)
+    /// and <c>Membership</c> (<see cref="ClusterMembershipOptions"/>, tuned so that a silo that stops answering is
+    /// declared dead within 10 s; see <see cref="FailureDetection"/>).
+    /// </summary>
+    private static IServiceCollection AddPlatformRuntimeOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Reminders"));
+        services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("GrainCollection"));
+        services.AddOptions<SiloMessagingOptions>()
+            .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
+            .Bind(configuration.GetSection("Messaging"));
+        services.AddOptions<ClusterMembershipOptions>().Configure(FailureDetection.Apply).Bind(configuration.GetSection("Membership"));
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace AdWallet.Api.Auth;
 
 /// <summary>
-/// Bearer authentication as API.md describes it, answering 401 <c>unauthorized</c> and 403 <c>forbidden</c> as
+/// Bearer authentication as the API reference (docs/api.md) describes it, answering 401 <c>unauthorized</c> and 403 <c>forbidden</c> as
 /// problem details. The key is resolved once, from configuration or the data folder.
 /// </summary>
 public static class AuthenticationSetup
@@ -26,6 +26,7 @@ public static class AuthenticationSetup
                 bearer.TokenValidationParameters = TokenValidation.Parameters(key, auth.Issuer);
                 bearer.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = ReadDashboardCookie,
                     OnTokenValidated = RequireUserIdSubject,
                     OnChallenge = WriteUnauthorized,
                     OnForbidden = WriteForbidden,
@@ -45,9 +46,20 @@ public static class AuthenticationSetup
         return Task.CompletedTask;
     }
 
+    private static Task ReadDashboardCookie(MessageReceivedContext context)
+    {
+        context.Token ??= Dashboard.DashboardAccess.TokenFromCookie(context.Request);
+        return Task.CompletedTask;
+    }
+
     private static async Task WriteUnauthorized(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (Dashboard.DashboardAccess.IsBrowserNavigation(context.Request))
+        {
+            context.Response.Redirect(Dashboard.DashboardAccess.SignInPath);
+            return;
+        }
         var (detail, header) = context.AuthenticateFailure switch
         {
             null => ("A bearer token is required.", "Bearer"),

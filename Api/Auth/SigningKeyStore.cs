@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Granary.Sqlite;
+using AdWallet.Silo;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AdWallet.Api.Auth;
@@ -27,8 +27,7 @@ public static class SigningKeyStore
         if (options.SigningKey is not null)
             return new SigningKey(Encoding.UTF8.GetBytes(options.SigningKey), "Auth:SigningKey");
 
-        var dataPath = configuration[$"{SqliteStorageOptions.SectionName}:Path"];
-        return LoadOrCreate(Path.GetFullPath(string.IsNullOrWhiteSpace(dataPath) ? SqliteStorageOptions.DefaultPath : dataPath));
+        return LoadOrCreate(DataFolder.Resolve(configuration));
     }
 
     public static SigningKey LoadOrCreate(string dataPath)

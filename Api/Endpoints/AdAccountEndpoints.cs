@@ -2,7 +2,7 @@ using AdWallet.Api.Auth;
 using AdWallet.Api.Requests;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
-using Granary;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;

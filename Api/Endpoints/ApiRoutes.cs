@@ -1,4 +1,5 @@
 using AdWallet.Api.Auth;
+using AdWallet.Api.Dashboard;
 
 namespace AdWallet.Api.Endpoints;
 
@@ -26,5 +27,6 @@ internal static class ApiRoutes
             .RequireAuthorization(PlatformClaims.OperatorPolicy)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         ops.MapOpsEndpoints();
+        ops.MapDashboardSession();
     }
 }

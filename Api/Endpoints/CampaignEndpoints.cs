@@ -1,7 +1,7 @@
 using AdWallet.Api.Auth;
 using AdWallet.Api.Requests;
 using AdWallet.Grains.Campaigns;
-using Granary;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;
@@ -76,7 +76,7 @@ internal static class CampaignEndpoints
     private static ICampaignGrain Campaign(IGrainFactory grains, string campaignId) => grains.GetGrain<ICampaignGrain>(campaignId);
 }
 
-/// <summary>API.md's answer to a participation: <c>{ accepted, spent, remaining }</c>.</summary>
+/// <summary>The API reference's answer to a participation: <c>{ accepted, spent, remaining }</c>.</summary>
 public sealed record ParticipationAnswer(bool Accepted, long Spent, long Remaining);
 
 /// <summary><c>{ creativeId }</c>.</summary>

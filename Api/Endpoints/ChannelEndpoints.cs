@@ -1,7 +1,7 @@
 using AdWallet.Api.Auth;
 using AdWallet.Api.Requests;
 using AdWallet.Grains.Channels;
-using Granary;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;

@@ -3,7 +3,7 @@ using AdWallet.Api.Idempotency;
 using AdWallet.Api.Requests;
 using AdWallet.Grains;
 using AdWallet.Grains.Wallets;
-using Granary;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;

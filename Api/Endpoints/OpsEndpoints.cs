@@ -2,9 +2,8 @@ using AdWallet.Api.Auth;
 using AdWallet.Api.Idempotency;
 using AdWallet.Api.Requests;
 using AdWallet.Grains.Wallets;
-using Granary;
-using Granary.Hosting;
-using Granary.Membership;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;
@@ -30,15 +29,25 @@ internal static class OpsEndpoints
             .WithSummary("The silos of the cluster with their status and activation counts");
     }
 
-    private static Ok<ClusterView> Cluster(IClusterOverview cluster) =>
-        TypedResults.Ok(new ClusterView([.. cluster.GetSilos().Select(silo => new SiloView(silo.Id, silo.Address, StatusName(silo.Status), silo.ActivationCount))]));
+    /// <summary>Orleans' own view: the membership table's silos, with the activation counts of those that answer.</summary>
+    private static async Task<Ok<ClusterView>> Cluster(IGrainFactory grains)
+    {
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetDetailedHosts(onlyActive: false);
+        var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
+        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active);
+        var activations = active.Zip(statistics, (silo, stats) => (silo, stats.ActivationCount)).ToDictionary(p => p.silo, p => p.ActivationCount);
+        return TypedResults.Ok(new ClusterView([.. hosts
+            .OrderBy(h => h.SiloAddress.ToString(), StringComparer.Ordinal)
+            .Select(h => new SiloView(h.SiloAddress.ToParsableString(), h.SiloAddress.Endpoint.ToString(), StatusName(h.Status), activations.GetValueOrDefault(h.SiloAddress)))]));
+    }
 
-    /// <summary>API.md's names: joining, active, shutting_down, dead.</summary>
+    /// <summary>The API reference's names: joining, active, shutting_down, dead.</summary>
     private static string StatusName(SiloStatus status) => status switch
     {
-        SiloStatus.None or SiloStatus.Joining => "joining",
+        SiloStatus.None or SiloStatus.Created or SiloStatus.Joining => "joining",
         SiloStatus.Active => "active",
-        SiloStatus.ShuttingDown => "shutting_down",
+        SiloStatus.ShuttingDown or SiloStatus.Stopping => "shutting_down",
         _ => "dead",
     };
 

@@ -2,7 +2,7 @@ using AdWallet.Api.Auth;
 using AdWallet.Api.Requests;
 using AdWallet.Grains;
 using AdWallet.Grains.Users;
-using Granary;
+using Orleans;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdWallet.Api.Endpoints;

@@ -1,6 +1,7 @@
 using AdWallet.Grains;
-using Granary;
-using Granary.Storage;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AdWallet.Api.Problems;
@@ -31,7 +32,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
                 return refusal.Problem;
             case DomainException refusal:
                 return DomainProblems.From(refusal);
-            case TimeoutException or SiloUnavailableException or InconsistentStateException or OperationCanceledException:
+            case TimeoutException or SiloUnavailableException or InconsistentStateException or OrleansMessageRejectionException
+                or Orleans.Runtime.Messaging.ConnectionFailedException or StorageUnavailableException or OperationCanceledException:
                 logger.LogWarning(exception, "{Method} {Path} could not be served now.", http.Request.Method, http.Request.Path);
                 http.Response.Headers.RetryAfter = "1";
                 return ApiProblems.Unavailable();

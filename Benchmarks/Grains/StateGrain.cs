@@ -1,4 +1,4 @@
-namespace Granary.Benchmarks.Grains;
+namespace AdWallet.Benchmarks.Grains;
 
 public sealed class CounterState
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 
-namespace Granary.Benchmarks.Harness;
+namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>
 /// A log-linear histogram of <see cref="Stopwatch"/> tick counts, in the manner of HdrHistogram: values below 64 are

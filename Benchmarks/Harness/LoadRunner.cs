@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Granary.Benchmarks.Harness;
+namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>What one load point measured.</summary>
 /// <param name="MachineCpuUsage">Share of all cores busy with anything (Linux only): well above <see cref="CpuUsage"/> means other load.</param>

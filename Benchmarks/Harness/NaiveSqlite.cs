@@ -1,7 +1,7 @@
-using Granary.Sqlite;
+using AdWallet.Persistence.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace Granary.Benchmarks.Harness;
+namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>
 /// The database of a naive baseline: one SQLite file opened with the SQLite provider's settings (WAL, the same

@@ -1,6 +1,7 @@
-using Granary.Hosting;
 
-namespace Granary.Benchmarks.Harness;
+using Orleans.Hosting;
+
+namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>
 /// One benchmark: what it asks of the silo, the concurrency levels it runs at, and the operation each worker loops on.
@@ -20,6 +21,9 @@ internal abstract class Scenario
     public abstract string Measures { get; }
 
     public abstract IReadOnlyList<int> Concurrency { get; }
+
+    /// <summary>A paragraph for the results file under the table (figures to read these against), or null.</summary>
+    public virtual string? Notes => null;
 
     /// <summary>False for a baseline that does not use the silo: its point gets a data folder and no silo at all.</summary>
     public virtual bool UsesSilo => true;

@@ -1,7 +1,7 @@
 using AdWallet.Grains;
 using AdWallet.Grains.Wallets;
 
-namespace Granary.Benchmarks.Harness;
+namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>
 /// A wallet's balance and its whole ledger as the grain answers them (<c>ListTransactions</c>, every page, newest

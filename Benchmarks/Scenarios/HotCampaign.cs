@@ -2,10 +2,9 @@ using AdWallet.Grains;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Wallets;
-using Granary.Benchmarks.Harness;
-using Granary.Hosting;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
 /// Participations in ONE campaign through the campaign grain, durable on SQLite. The grain is reentrant and
@@ -42,8 +41,6 @@ internal class HotCampaign : Scenario
 
     /// <summary>The participations per second this scenario measured at a concurrency level in this run, if it ran there.</summary>
     public double? RateAt(int workers) => _ratesByWorkers.TryGetValue(workers, out var rate) ? rate : null;
-
-    public override void ConfigureSilo(ISiloBuilder silo, string dataFolder) => PlatformSilo.Configure(silo, dataFolder);
 
     public override async Task InitializeAsync(PointSetup point)
     {

@@ -1,8 +1,8 @@
 using AdWallet.Grains;
 using AdWallet.Grains.Campaigns;
-using Granary.Benchmarks.Harness;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
 /// hot-campaign with a budget that runs out during the measured seconds, so that the end of a campaign under load is

@@ -1,7 +1,7 @@
-using Granary.Benchmarks.Harness;
+using AdWallet.Benchmarks.Harness;
 using Microsoft.Data.Sqlite;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
 /// The naive design of hot-campaign, without the silo: one SQLite transaction per participation that checks the budget,

@@ -1,16 +1,15 @@
 using AdWallet.Grains;
 using AdWallet.Grains.Wallets;
-using Granary.Benchmarks.Harness;
-using Granary.Hosting;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
-/// Many concurrent charges on ONE wallet through the wallet grain, durable on SQLite (or PostgreSQL). The grain is
-/// reentrant and event-sourced, so concurrent charges share commits; each charge asks the (simulated) gateway, then
-/// stores one ChargeCaptured event, and is answered once it is stored.
+/// Many concurrent charges on ONE wallet through the wallet grain, durable on SQLite. The grain is reentrant and
+/// event-sourced, so concurrent charges share commits; each charge asks the (simulated) gateway, then stores one
+/// ChargeCaptured event, and is answered once it is stored.
 /// </summary>
-internal sealed class HotWallet(WalletStorage storage = WalletStorage.Sqlite) : Scenario
+internal sealed class HotWallet : Scenario
 {
     public const long Amount = 1_000;
 
@@ -19,32 +18,18 @@ internal sealed class HotWallet(WalletStorage storage = WalletStorage.Sqlite) : 
 
     private IWalletGrain _wallet = null!;
     private long _acknowledged;
-    private string? _schema;
 
-    public override string Name => storage == WalletStorage.Sqlite ? "hot-wallet" : "hot-wallet-pg";
+    public override string Name => "hot-wallet";
 
-    public override string Measures => storage == WalletStorage.Sqlite
-        ? "every worker charges ONE business wallet (1,000 won, pay_money, a new idempotency key per call) through IWalletGrain.Charge " +
-          "on the platform's silo (SQLite storage and reminders, synchronous=FULL) and checks the answer succeeded; " +
-          "afterwards the balance must be 1,000 x the charges answered and the ledger must add up to it. A charge asks the gateway, " +
-          "then stores one event (ChargeCaptured) and is answered once it is committed; concurrent charges share commits."
-        : "hot-wallet with the cluster's storage: PostgreSQL grain storage and reminders (a fresh schema per point, " +
-          "synchronous_commit on), on the same server as its baseline; the same check.";
+    public override string Measures =>
+        "every worker charges ONE business wallet (1,000 won, pay_money, a new idempotency key per call) through IWalletGrain.Charge " +
+        "on the platform's Orleans silo (UsePlatformSilo: SQLite storage and reminders, synchronous=FULL) and checks the answer succeeded; " +
+        "afterwards the balance must be 1,000 x the charges answered and the ledger must add up to it. A charge asks the gateway, " +
+        "then stores one event (ChargeCaptured) and is answered once it is committed; concurrent charges share commits.";
 
-    public override IReadOnlyList<int> Concurrency => storage == WalletStorage.Sqlite ? [1, 16, 256] : [8, 256];
+    public override IReadOnlyList<int> Concurrency => [1, 16, 256];
 
-    public override Baseline? Baseline => new(storage == WalletStorage.Sqlite ? "hot-wallet-naive" : "hot-wallet-pg-naive", 10);
-
-    public override void ConfigureSilo(ISiloBuilder silo, string dataFolder)
-    {
-        if (storage == WalletStorage.Sqlite)
-        {
-            PlatformSilo.Configure(silo, dataFolder);
-            return;
-        }
-        _schema = BenchPostgres.NewSchema("bench_wallet");
-        PlatformSilo.ConfigurePostgres(silo, BenchPostgres.ConnectionString, _schema);
-    }
+    public override Baseline? Baseline => new("hot-wallet-naive", 10);
 
     public override async Task InitializeAsync(PointSetup point)
     {
@@ -101,15 +86,4 @@ internal sealed class HotWallet(WalletStorage storage = WalletStorage.Sqlite) : 
         return line + ": ok";
     }
 
-    public override async ValueTask DisposePointAsync()
-    {
-        if (_schema is { } schema) await BenchPostgres.DropSchemaAsync(schema);
-        _schema = null;
-    }
-}
-
-internal enum WalletStorage
-{
-    Sqlite,
-    PostgreSql,
 }

@@ -1,6 +1,6 @@
-using Granary.Benchmarks.Harness;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
 /// The naive design of hot-wallet, without the silo: one SQLite transaction per charge that reads the balance, updates

@@ -1,7 +1,7 @@
-using Granary.Benchmarks.Grains;
-using Granary.Benchmarks.Harness;
+using AdWallet.Benchmarks.Grains;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>Every worker calls the same grain: one activation runs one call at a time, so this is its ceiling.</summary>
 internal sealed class LocalCallsHot : Scenario

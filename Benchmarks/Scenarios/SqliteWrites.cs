@@ -1,8 +1,7 @@
-using Granary.Benchmarks.Grains;
-using Granary.Benchmarks.Harness;
-using Granary.Hosting;
+using AdWallet.Benchmarks.Grains;
+using AdWallet.Benchmarks.Harness;
 
-namespace Granary.Benchmarks.Scenarios;
+namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>Durable state writes on the SQLite provider: each acknowledged write is on disk.</summary>
 internal sealed class SqliteWrites : Scenario
@@ -10,17 +9,10 @@ internal sealed class SqliteWrites : Scenario
     public override string Name => "sqlite-writes";
 
     public override string Measures =>
-        "worker i calls its own grain, which changes its IPersistentState and awaits WriteStateAsync on SQLite storage " +
+        "worker i calls its own grain, which changes its IPersistentState and awaits WriteStateAsync on the platform's SQLite storage (AddSqliteStorage as UsePlatformSilo registers it, " +
         "(synchronous=FULL, a fresh database in a temporary folder per point): durable writes per second.";
 
     public override IReadOnlyList<int> Concurrency => [1, 16, 256];
-
-    public override void ConfigureSilo(ISiloBuilder silo, string dataFolder)
-    {
-        silo.Configuration["Data:Path"] = dataFolder;
-        silo.Configuration["Data:Synchronous"] = "Full";
-        silo.AddSqliteGrainStorage();
-    }
 
     public override Func<Task> CreateOperation(IGrainFactory grains, int worker)
     {

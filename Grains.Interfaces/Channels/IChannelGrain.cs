@@ -1,4 +1,5 @@
-using Granary;
+using Orleans.Concurrency;
+using Orleans;
 
 namespace AdWallet.Grains.Channels;
 
@@ -6,22 +7,30 @@ namespace AdWallet.Grains.Channels;
 /// A channel with a master and admins. Only the channel master connects a wallet, and only a wallet they are the
 /// master of; every admin of the channel may then charge and refund that wallet, and see nothing else of it.
 /// </summary>
+[Alias("adwallet.IChannelGrain")]
 public interface IChannelGrain : IGrainWithStringKey
 {
+    [Alias("Create")]
     Task<ChannelView> Create(Caller caller, string name);
 
+    [Alias("Get")]
     Task<ChannelView> Get(Caller caller);
 
+    [Alias("AddAdmin")]
     Task<ChannelView> AddAdmin(Caller caller, string userId);
 
+    [Alias("ConnectWallet")]
     Task<ChannelView> ConnectWallet(Caller caller, string walletId);
 
     /// <summary>Records users who added the channel as a friend, by phone number; returns how many friends it has.</summary>
+    [Alias("AddFriends")]
     Task<int> AddFriends(Caller caller, IReadOnlyList<string> phones);
 
     /// <summary>True for the channel master and its admins.</summary>
     [AlwaysInterleave]
+    [Alias("IsAdmin")]
     Task<bool> IsAdmin(string userId);
 }
 
-public sealed record ChannelView(string Id, string Name, string MasterId, IReadOnlyList<string> AdminIds, string? WalletId);
+[GenerateSerializer, Alias("adwallet.ChannelView")]
+public sealed record ChannelView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string MasterId, [property: Id(3)] IReadOnlyList<string> AdminIds, [property: Id(4)] string? WalletId);

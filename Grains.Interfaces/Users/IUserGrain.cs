@@ -1,37 +1,53 @@
-using Granary;
+using Orleans.Concurrency;
+using Orleans;
 
 namespace AdWallet.Grains.Users;
 
 /// <summary>A user, keyed by the token's subject: identity verification, what they belong to, their notifications.</summary>
+[Alias("adwallet.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
+    [Alias("Get")]
     Task<UserView> Get();
 
+    [Alias("VerifyIdentity")]
     Task<UserView> VerifyIdentity(IdentityVerification verification);
 
     [AlwaysInterleave]
+    [Alias("IsIdentityVerified")]
     Task<bool> IsIdentityVerified();
 
+    [Alias("AddWallet")]
     Task AddWallet(string walletId);
 
+    [Alias("RemoveWallet")]
     Task RemoveWallet(string walletId);
 
+    [Alias("AddChannel")]
     Task AddChannel(string channelId);
 
+    [Alias("AddAdAccount")]
     Task AddAdAccount(string adAccountId);
 
+    [Alias("RemoveAdAccount")]
     Task RemoveAdAccount(string adAccountId);
 
     /// <summary>Delivers a notification once: a second delivery of the same id changes nothing.</summary>
+    [Alias("Notify")]
     Task Notify(Notification notification);
 
+    [Alias("ListNotifications")]
     Task<Page<NotificationView>> ListNotifications(PageRequest page);
 }
 
-public sealed record UserView(string Id, bool IdentityVerified, IReadOnlyList<string> Wallets, IReadOnlyList<string> AdAccounts, IReadOnlyList<string> Channels);
+[GenerateSerializer, Alias("adwallet.UserView")]
+public sealed record UserView([property: Id(0)] string Id, [property: Id(1)] bool IdentityVerified, [property: Id(2)] IReadOnlyList<string> Wallets, [property: Id(3)] IReadOnlyList<string> AdAccounts, [property: Id(4)] IReadOnlyList<string> Channels);
 
-public sealed record IdentityVerification(string Name, DateOnly BirthDate, string Phone);
+[GenerateSerializer, Alias("adwallet.IdentityVerification")]
+public sealed record IdentityVerification([property: Id(0)] string Name, [property: Id(1)] DateOnly BirthDate, [property: Id(2)] string Phone);
 
-public sealed record Notification(string Id, string Kind, string Subject, string Message);
+[GenerateSerializer, Alias("adwallet.Notification")]
+public sealed record Notification([property: Id(0)] string Id, [property: Id(1)] string Kind, [property: Id(2)] string Subject, [property: Id(3)] string Message);
 
-public sealed record NotificationView(string Id, string Kind, string Subject, string Message, DateTimeOffset CreatedAt);
+[GenerateSerializer, Alias("adwallet.NotificationView")]
+public sealed record NotificationView([property: Id(0)] string Id, [property: Id(1)] string Kind, [property: Id(2)] string Subject, [property: Id(3)] string Message, [property: Id(4)] DateTimeOffset CreatedAt);

@@ -1,4 +1,4 @@
-using Granary;
+using Orleans;
 
 namespace AdWallet.Grains.Wallets;
 
@@ -6,57 +6,78 @@ namespace AdWallet.Grains.Wallets;
 /// A prepaid wallet: its members, its balance of free and paid cash with the ledger behind it, its cards and its
 /// auto-pay settings. Every money-moving call takes an idempotency key; every call says who asks.
 /// </summary>
+[Alias("adwallet.IWalletGrain")]
 public interface IWalletGrain : IGrainWithStringKey
 {
+    [Alias("Create")]
     Task<WalletView> Create(Caller caller, CreateWallet command);
 
+    [Alias("Get")]
     Task<WalletView> Get(Caller caller);
 
+    [Alias("Update")]
     Task<WalletView> Update(Caller caller, UpdateWallet command);
 
+    [Alias("AddMember")]
     Task<WalletView> AddMember(Caller caller, string userId);
 
+    [Alias("RemoveMember")]
     Task RemoveMember(Caller caller, string userId);
 
     /// <summary>A top-up through the payment gateway. A declined payment is an answer, not an exception: status <c>failed</c> with a code.</summary>
+    [Alias("Charge")]
     Task<Idempotent<ChargeView>> Charge(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey);
 
+    [Alias("GetCharge")]
     Task<ChargeView> GetCharge(Caller caller, string chargeId);
 
+    [Alias("ListCharges")]
     Task<Page<ChargeView>> ListCharges(Caller caller, PageRequest page);
 
+    [Alias("ListTransactions")]
     Task<Page<TransactionView>> ListTransactions(Caller caller, string? kind, PageRequest page);
 
+    [Alias("Refund")]
     Task<Idempotent<RefundView>> Refund(Caller caller, RefundCommand command, IdempotencyKey idempotencyKey);
 
     /// <summary>Operators only: promotional cash, spent first, removed at its expiry.</summary>
+    [Alias("GrantFreeCash")]
     Task<Idempotent<FreeCashGrantView>> GrantFreeCash(Caller caller, GrantFreeCash command, IdempotencyKey idempotencyKey);
 
+    [Alias("AddCard")]
     Task<CardView> AddCard(Caller caller, AddCard command);
 
+    [Alias("MakeCardPrimary")]
     Task<WalletView> MakeCardPrimary(Caller caller, string cardId);
 
+    [Alias("RemoveCard")]
     Task RemoveCard(Caller caller, string cardId);
 
+    [Alias("SetAutoPay")]
     Task<WalletView> SetAutoPay(Caller caller, AutoPaySettings settings);
 
+    [Alias("ListAutoPayAttempts")]
     Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page);
 
     /// <summary>Called by a channel grain: the wallet master connects this wallet to the channel.</summary>
+    [Alias("ConnectChannel")]
     Task ConnectChannel(Caller caller, string channelId);
 
     /// <summary>Called by a channel grain when it connects another wallet.</summary>
+    [Alias("DisconnectChannel")]
     Task DisconnectChannel(string channelId);
 
     /// <summary>
     /// Called by a new ad account on behalf of its creator, who must be the wallet's master or a member: links the
     /// account, so that the wallet can turn it OFF and ON, and answers whether it may spend now.
     /// </summary>
+    [Alias("AttachAdAccount")]
     Task<AdAccounts.FundingStatus> AttachAdAccount(Caller caller, string adAccountId);
 
     /// <summary>
     /// Called by a campaign: takes its accrued spend from the wallet, free cash first. Idempotent per campaign and
     /// sequence, so a settlement retried after a crash is taken once.
     /// </summary>
+    [Alias("SettleSpend")]
     Task<SpendSettled> SettleSpend(SpendSettlement settlement);
 }

@@ -1,51 +1,62 @@
+using Orleans;
+
 namespace AdWallet.Grains.Wallets;
 
 /// <summary>Free cash, paid cash and their sum. <see cref="Total"/> may be negative: spend that arrived after the cash ran out.</summary>
-public sealed record BalanceView(long Free, long Paid, long Total);
+[GenerateSerializer, Alias("adwallet.BalanceView")]
+public sealed record BalanceView([property: Id(0)] long Free, [property: Id(1)] long Paid, [property: Id(2)] long Total);
 
+[GenerateSerializer, Alias("adwallet.WalletView")]
 public sealed record WalletView(
-    string Id,
-    string Name,
-    string Kind,
-    string MasterId,
-    IReadOnlyList<string> MemberIds,
-    string? BusinessRegistrationNumber,
-    string? TaxInvoiceEmail,
-    BalanceView Balance,
-    IReadOnlyList<CardView> Cards,
-    AutoPayView AutoPay,
-    DateTimeOffset CreatedAt);
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] string MasterId,
+    [property: Id(4)] IReadOnlyList<string> MemberIds,
+    [property: Id(5)] string? BusinessRegistrationNumber,
+    [property: Id(6)] string? TaxInvoiceEmail,
+    [property: Id(7)] BalanceView Balance,
+    [property: Id(8)] IReadOnlyList<CardView> Cards,
+    [property: Id(9)] AutoPayView AutoPay,
+    [property: Id(10)] DateTimeOffset CreatedAt);
 
-public sealed record CardView(string Id, string Last4, string Kind, string Role, int Order);
+[GenerateSerializer, Alias("adwallet.CardView")]
+public sealed record CardView([property: Id(0)] string Id, [property: Id(1)] string Last4, [property: Id(2)] string Kind, [property: Id(3)] string Role, [property: Id(4)] int Order);
 
-public sealed record AutoPayView(bool Enabled, long? DailyLimit);
+[GenerateSerializer, Alias("adwallet.AutoPayView")]
+public sealed record AutoPayView([property: Id(0)] bool Enabled, [property: Id(1)] long? DailyLimit);
 
 /// <param name="Status"><c>pending</c>, <c>succeeded</c> or <c>failed</c>.</param>
 /// <param name="Code">Why a charge failed or is pending; null when it succeeded.</param>
+[GenerateSerializer, Alias("adwallet.ChargeView")]
 public sealed record ChargeView(
-    string Id,
-    string Status,
-    long Amount,
-    string Method,
-    string? CardId,
-    BalanceView Balance,
-    long RefundedAmount,
-    string? Code,
-    DateTimeOffset CreatedAt);
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Status,
+    [property: Id(2)] long Amount,
+    [property: Id(3)] string Method,
+    [property: Id(4)] string? CardId,
+    [property: Id(5)] BalanceView Balance,
+    [property: Id(6)] long RefundedAmount,
+    [property: Id(7)] string? Code,
+    [property: Id(8)] DateTimeOffset CreatedAt);
 
-public sealed record RefundView(string Id, string ChargeId, long Amount, BalanceView Balance, DateTimeOffset CreatedAt);
+[GenerateSerializer, Alias("adwallet.RefundView")]
+public sealed record RefundView([property: Id(0)] string Id, [property: Id(1)] string ChargeId, [property: Id(2)] long Amount, [property: Id(3)] BalanceView Balance, [property: Id(4)] DateTimeOffset CreatedAt);
 
-public sealed record FreeCashGrantView(string Id, long Amount, DateTimeOffset ExpiresAt, BalanceView Balance);
+[GenerateSerializer, Alias("adwallet.FreeCashGrantView")]
+public sealed record FreeCashGrantView([property: Id(0)] string Id, [property: Id(1)] long Amount, [property: Id(2)] DateTimeOffset ExpiresAt, [property: Id(3)] BalanceView Balance);
 
 /// <summary>A ledger entry. <see cref="Amount"/> is signed: credits positive, debits negative.</summary>
+[GenerateSerializer, Alias("adwallet.TransactionView")]
 public sealed record TransactionView(
-    string Id,
-    string Kind,
-    long Amount,
-    long Free,
-    long Paid,
-    BalanceView BalanceAfter,
-    string Reference,
-    DateTimeOffset CreatedAt);
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] long Amount,
+    [property: Id(3)] long Free,
+    [property: Id(4)] long Paid,
+    [property: Id(5)] BalanceView BalanceAfter,
+    [property: Id(6)] string Reference,
+    [property: Id(7)] DateTimeOffset CreatedAt);
 
-public sealed record AutoPayAttemptView(string Id, string CardId, long Amount, string Status, string? Code, DateTimeOffset CreatedAt);
+[GenerateSerializer, Alias("adwallet.AutoPayAttemptView")]
+public sealed record AutoPayAttemptView([property: Id(0)] string Id, [property: Id(1)] string CardId, [property: Id(2)] long Amount, [property: Id(3)] string Status, [property: Id(4)] string? Code, [property: Id(5)] DateTimeOffset CreatedAt);

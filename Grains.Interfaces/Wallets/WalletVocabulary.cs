@@ -38,7 +38,7 @@ public static class TransactionKinds
     public static readonly IReadOnlyList<string> All = [Charge, Use, Refund, FreeCash, Adjustment];
 }
 
-/// <summary>The rules of DESIGN.md §5 with their numbers.</summary>
+/// <summary>The domain rules (docs/domain-rules.md) with their numbers.</summary>
 public static class WalletLimits
 {
     public const long MinimumCharge = 1_000;

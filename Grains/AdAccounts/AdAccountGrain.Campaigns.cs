@@ -1,4 +1,5 @@
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace AdWallet.Grains.AdAccounts;
@@ -22,7 +23,7 @@ public sealed partial class AdAccountGrain
             State.CampaignsOutOfDate = false;
             await account.WriteStateAsync();
         }
-        if (await GetReminder(reminderName) is { } reminder) await UnregisterReminder(reminder);
+        if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
     /// <summary>Tells every campaign the account's users and/or its status; what fails is sent again later.</summary>
@@ -38,7 +39,7 @@ public sealed partial class AdAccountGrain
             State.CampaignsOutOfDate = true;
             await account.WriteStateAsync();
             var period = reminderOptions.Value.AtLeastMinimum(MinimumRetryPeriod);
-            await RegisterOrUpdateReminder(CampaignSyncReminder, period, period);
+            await this.RegisterOrUpdateReminder(CampaignSyncReminder, period, period);
         }
     }
 

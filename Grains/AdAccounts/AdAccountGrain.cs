@@ -1,8 +1,9 @@
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Users;
 using AdWallet.Grains.Wallets;
-using Granary;
-using Granary.Reminders;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

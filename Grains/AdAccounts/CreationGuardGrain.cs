@@ -1,5 +1,6 @@
 using AdWallet.Grains.Users;
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace AdWallet.Grains.AdAccounts;

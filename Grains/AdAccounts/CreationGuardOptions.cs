@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace AdWallet.Grains.AdAccounts;
 
 /// <summary>
-/// The mass-creation guard (DESIGN.md §5). Configuration section <c>CreationGuard</c>: at most
+/// The mass-creation guard (docs/domain-rules.md). Configuration section <c>CreationGuard</c>: at most
 /// <see cref="MaxCreations"/> ad accounts per creator, and campaigns per ad account, within any <see cref="Window"/>
 /// before the master is warned; only after the warning is a creation refused.
 /// </summary>

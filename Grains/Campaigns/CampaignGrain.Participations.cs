@@ -7,18 +7,47 @@ namespace AdWallet.Grains.Campaigns;
 /// </summary>
 public sealed partial class CampaignGrain
 {
+    private readonly Dictionary<string, Task<ParticipationResult>> _participationsInFlight = [];
+
     public async Task<ParticipationResult> Participate(Caller caller, Participation participation)
     {
         RequireAccess(caller);
         if (string.IsNullOrWhiteSpace(participation.UserId) || string.IsNullOrWhiteSpace(participation.Phone))
             throw new DomainException(ErrorCodes.ValidationFailed, "A participation names the user and their phone number.");
 
-        if (State.Participants.TryGetValue(participation.UserId, out var ordinal))
+        // The same user again while their first participation is under way: its answer, charged once.
+        if (_participationsInFlight.TryGetValue(participation.UserId, out var inFlight))
+            return (await inFlight) with { Replayed = true };
+
+        // Claimed before the participant is looked up in storage, so that no second one can start meanwhile.
+        var outcome = new TaskCompletionSource<ParticipationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _participationsInFlight[participation.UserId] = outcome.Task;
+        try
+        {
+            var answer = await ParticipateOnceAsync(participation);
+            outcome.SetResult(answer);
+            return answer;
+        }
+        catch (Exception exception)
+        {
+            outcome.SetException(exception);
+            _ = outcome.Task.Exception; // observed here; a concurrent participation of the same user rethrows it
+            throw;
+        }
+        finally
+        {
+            _participationsInFlight.Remove(participation.UserId);
+        }
+    }
+
+    private async Task<ParticipationResult> ParticipateOnceAsync(Participation participation)
+    {
+        if (await campaign.ReadItemAsync<Participant>(CampaignState.ParticipantItems, participation.UserId) is { } participant)
         {
             // The first answer, once it is stored; nothing is charged again.
             await Commit();
             await EnsureSettleReminderAsync();
-            return Answer(ordinal, replayed: true);
+            return Answer(participant.Ordinal, replayed: true);
         }
         if (!CampaignRules.IsEligible(State.Kind, participation.Phone))
             throw new DomainException(ErrorCodes.OverseasNotEligible, "Users with an overseas phone number cannot take part in this campaign.");

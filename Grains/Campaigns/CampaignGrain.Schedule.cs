@@ -1,10 +1,11 @@
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace AdWallet.Grains.Campaigns;
 
 /// <summary>
-/// Start and end times, honoured by durable reminders. Reminders in Granary are periodic: each is registered to fire
+/// Start and end times, honoured by durable reminders. Orleans reminders are periodic: each is registered to fire
 /// at its moment, repeats (a retry) every <see cref="RetryPeriod"/> until its handler has done its work, and is then
 /// unregistered. Handlers are idempotent: a reminder fires at least once.
 /// </summary>
@@ -92,7 +93,7 @@ public sealed partial class CampaignGrain
     /// <summary>Registers, on activation, the reminders the state calls for that a crash may have left unregistered.</summary>
     private async Task RestoreRemindersAsync()
     {
-        var registered = (await GetReminders()).Select(r => r.ReminderName).ToHashSet();
+        var registered = (await this.GetReminders()).Select(r => r.ReminderName).ToHashSet();
         _settleReminderRegistered = registered.Contains(SettleReminder);
         if (State.Phase == CampaignStatuses.Scheduled && !registered.Contains(StartReminder))
             await ScheduleAtAsync(StartReminder, State.StartsAt!.Value);
@@ -104,11 +105,11 @@ public sealed partial class CampaignGrain
     private Task ScheduleAtAsync(string reminderName, DateTimeOffset at)
     {
         var due = at - Now;
-        return RegisterOrUpdateReminder(reminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, RetryPeriod);
+        return this.RegisterOrUpdateReminder(reminderName, due > TimeSpan.Zero ? due : TimeSpan.Zero, RetryPeriod);
     }
 
     private async Task ForgetReminderAsync(string reminderName)
     {
-        if (await GetReminder(reminderName) is { } reminder) await UnregisterReminder(reminder);
+        if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
     }
 }

@@ -1,5 +1,4 @@
 using AdWallet.Grains.Wallets;
-using Granary.Timers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -92,7 +91,7 @@ public sealed partial class CampaignGrain
     {
         if (_settlementTimer is not null || _retired) return;
         var interval = billingOptions.Value.SettlementInterval;
-        _settlementTimer = RegisterGrainTimer(OnSettlementTimerAsync, interval, interval);
+        _settlementTimer = this.RegisterGrainTimer(OnSettlementTimerAsync, interval, interval);
     }
 
     private async Task OnSettlementTimerAsync(CancellationToken cancellationToken)
@@ -128,7 +127,7 @@ public sealed partial class CampaignGrain
         try
         {
             if (_settleReminderRegistered) return;
-            await RegisterOrUpdateReminder(SettleReminder, RetryPeriod, RetryPeriod);
+            await this.RegisterOrUpdateReminder(SettleReminder, RetryPeriod, RetryPeriod);
             _settleReminderRegistered = true;
         }
         finally

@@ -1,5 +1,8 @@
-using Granary;
-using Granary.Reminders;
+using Orleans.Concurrency;
+using AdWallet.Persistence;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +21,7 @@ namespace AdWallet.Grains.Campaigns;
 /// </remarks>
 [Reentrant]
 public sealed partial class CampaignGrain(
-    [PersistentState("campaign")] IJournaledState<CampaignState, CampaignEvent> campaign,
+    [JournaledState("campaign")] IJournaledState<CampaignState, CampaignEvent> campaign,
     IOptions<BillingOptions> billingOptions,
     IOptions<ReminderOptions> reminderOptions,
     TimeProvider time,

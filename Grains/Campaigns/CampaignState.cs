@@ -1,5 +1,7 @@
+using AdWallet.Persistence;
 using System.Text.Json.Serialization;
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 
 namespace AdWallet.Grains.Campaigns;
 
@@ -8,10 +10,11 @@ namespace AdWallet.Grains.Campaigns;
 /// rebuilt after a restart.
 /// </summary>
 /// <remarks>
+/// Memory is bounded: participants, one per user however many there are, are items in storage, not state.
 /// Spend is not a stored number that could drift: it is <see cref="Participations"/> × <see cref="Price"/>, and a
 /// participation is only raised when the budget left covers the price, so spend never exceeds the budget.
 /// </remarks>
-public sealed class CampaignState : IJournalProjection<CampaignEvent>
+public sealed class CampaignState : IJournalProjection<CampaignEvent>, IItemizedProjection
 {
     public bool Exists { get; set; }
 
@@ -46,8 +49,10 @@ public sealed class CampaignState : IJournalProjection<CampaignEvent>
 
     public HashSet<string> AccessUserIds { get; set; } = [];
 
-    /// <summary>Each participant and the ordinal of their participation.</summary>
-    public Dictionary<string, long> Participants { get; set; } = [];
+    /// <summary>The collection of participant items: each participant and the ordinal of their participation, in storage.</summary>
+    public const string ParticipantItems = "participant";
+
+    private readonly List<StateItem> _changed = [];
 
     public long Participations { get; set; }
 
@@ -79,6 +84,13 @@ public sealed class CampaignState : IJournalProjection<CampaignEvent>
 
     [JsonIgnore]
     public string Status => Phase == CampaignStatuses.Running && !AccountOn ? CampaignStatuses.Paused : Phase;
+
+    IReadOnlyList<StateItem> IItemizedProjection.TakeChangedItems()
+    {
+        var changed = _changed.ToArray();
+        _changed.Clear();
+        return changed;
+    }
 
     public void Apply(CampaignEvent entry)
     {
@@ -128,7 +140,7 @@ public sealed class CampaignState : IJournalProjection<CampaignEvent>
                 AccountOn = status.On;
                 break;
             case ParticipationAccepted participation:
-                Participants[participation.UserId] = participation.Ordinal;
+                _changed.Add(new StateItem(ParticipantItems, participation.UserId, participation.Ordinal, new Participant(participation.Ordinal)));
                 Participations = participation.Ordinal;
                 break;
             case SettlementStarted started:
@@ -143,6 +155,9 @@ public sealed class CampaignState : IJournalProjection<CampaignEvent>
         }
     }
 }
+
+/// <summary>A participant, as stored: the ordinal of their participation, which is also its answer.</summary>
+public sealed record Participant(long Ordinal);
 
 public sealed class PendingSettlement
 {

@@ -1,6 +1,7 @@
 using AdWallet.Grains.Users;
 using AdWallet.Grains.Wallets;
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 
 namespace AdWallet.Grains.Channels;
 

@@ -1,4 +1,5 @@
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 
 namespace AdWallet.Grains.Health;
 

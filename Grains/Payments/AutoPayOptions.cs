@@ -11,7 +11,7 @@ public sealed class AutoPayOptions
 
     /// <summary>
     /// How often auto-pay tries the cards again after every card failed. It is a reminder's period, so a value below
-    /// <c>Reminders:MinimumPeriod</c> is raised to that minimum.
+    /// <c>Reminders:MinimumReminderPeriod</c> is raised to that minimum.
     /// </summary>
     public TimeSpan RetryInterval { get; set; } = DefaultRetryInterval;
 }

@@ -15,7 +15,7 @@ public sealed class PaymentOptions
 
     /// <summary>
     /// How often a wallet with unsettled payments asks the gateway what really happened. It is a reminder's period, so a
-    /// value below <c>Reminders:MinimumPeriod</c> is raised to that minimum.
+    /// value below <c>Reminders:MinimumReminderPeriod</c> is raised to that minimum.
     /// </summary>
     public TimeSpan ReconciliationInterval { get; set; } = DefaultReconciliationInterval;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace AdWallet.Grains.Payments;
 
 /// <summary>
-/// The embedded default gateway: card numbers behave like the public test cards (DESIGN.md §6); every other method
+/// The embedded default gateway: card numbers behave like the public test cards (docs/design.md, "Payment gateway"); every other method
 /// succeeds. Tests can make it time out after capturing, hang after capturing, or capture twice.
 /// </summary>
 public sealed class SimulatedPaymentGateway : IPaymentGateway
@@ -23,8 +23,9 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     private readonly Queue<CaptureFault> _faults = new();
     private readonly HashSet<string> _refunds = new(StringComparer.Ordinal);
 
-    // Every capture in the order it was made: capture cap_{n} is the log's capture n - 1.
-    private readonly CaptureLog _captures = new();
+    // Every capture in the order it was made: capture cap_{n} is _captures[n - 1].
+    private readonly List<StoredCapture> _captures = [];
+    private readonly Dictionary<string, List<int>> _capturesByReference = new(StringComparer.Ordinal);
     private long _nextTokenId;
 
     /// <summary>What the next captures do beyond capturing, in order.</summary>
@@ -83,7 +84,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         int capture;
         lock (_lock)
         {
-            if (_captures.FindFirst(request.Reference) is >= 0 and var first) return CaptureResult.Captured(CaptureId(first));
+            if (_capturesByReference.TryGetValue(request.Reference, out var earlier)) return CaptureResult.Captured(CaptureId(earlier[0]));
             fault = _faults.TryDequeue(out var next) ? next : CaptureFault.None;
             if (fault == CaptureFault.TimeoutBeforeCapture)
                 throw new PaymentGatewayTimeoutException($"The gateway did not answer for {request.Reference}, and captured nothing.");
@@ -107,7 +108,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<Capture>>([.. _captures.FindAll(reference).Select(ToCapture)]);
+            return Task.FromResult<IReadOnlyList<Capture>>([.. CapturesOf(reference).Select(ToCapture)]);
         }
     }
 
@@ -125,7 +126,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
             var start = afterCaptureId is null ? 0 : TryFindCapture(afterCaptureId, out var after) ? after + 1 : _captures.Count;
             for (var i = start; i < _captures.Count && page.Count < limit; i++)
             {
-                if (_captures.Reference(i).StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(ToCapture(i));
+                if (_captures[i].Reference.StartsWith(referencePrefix, StringComparison.Ordinal)) page.Add(ToCapture(i));
             }
         }
         return Task.FromResult<IReadOnlyList<Capture>>(page);
@@ -137,9 +138,10 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
         {
             if (_refunds.Contains(refundReference)) return Task.CompletedTask;
             if (!TryFindCapture(captureId, out var index)) throw new InvalidOperationException($"Capture {captureId} does not exist.");
-            if (_captures.RefundedAmount(index) + amount > _captures.Amount(index))
+            var capture = _captures[index];
+            if (capture.RefundedAmount + amount > capture.Amount)
                 throw new InvalidOperationException($"Refund {refundReference} exceeds capture {captureId}.");
-            _captures.AddRefund(index, amount);
+            capture.RefundedAmount += amount;
             _refunds.Add(refundReference);
         }
         return Task.CompletedTask;
@@ -148,7 +150,7 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     /// <summary>The amount refunded to the payer for a reference, over all its captures.</summary>
     public long RefundedFor(string reference)
     {
-        lock (_lock) return _captures.FindAll(reference).Sum(_captures.RefundedAmount);
+        lock (_lock) return CapturesOf(reference).Sum(index => _captures[index].RefundedAmount);
     }
 
     private string Register(string number)
@@ -159,9 +161,35 @@ public sealed class SimulatedPaymentGateway : IPaymentGateway
     }
 
     /// <summary>Adds a capture for the request and returns its index; called under the lock.</summary>
-    private int Record(PaymentRequest request) => _captures.Add(request.Reference, request.Amount, request.Metadata);
+    private int Record(PaymentRequest request)
+    {
+        var metadata = request.Metadata is null ? null : new Dictionary<string, string>(request.Metadata);
+        _captures.Add(new StoredCapture(request.Reference, request.Amount, metadata));
+        var index = _captures.Count - 1;
+        if (!_capturesByReference.TryGetValue(request.Reference, out var indexes)) _capturesByReference[request.Reference] = indexes = [];
+        indexes.Add(index);
+        return index;
+    }
 
-    private Capture ToCapture(int index) => _captures.ToCapture(index, CaptureId(index));
+    private IEnumerable<int> CapturesOf(string reference) =>
+        _capturesByReference.TryGetValue(reference, out var indexes) ? indexes : [];
+
+    private Capture ToCapture(int index)
+    {
+        var capture = _captures[index];
+        return new Capture(CaptureId(index), capture.Reference, capture.Amount, capture.RefundedAmount, capture.Metadata);
+    }
+
+    private sealed class StoredCapture(string reference, long amount, IReadOnlyDictionary<string, string>? metadata)
+    {
+        public string Reference { get; } = reference;
+
+        public long Amount { get; } = amount;
+
+        public IReadOnlyDictionary<string, string>? Metadata { get; } = metadata;
+
+        public long RefundedAmount { get; set; }
+    }
 
     private static string CaptureId(int index) => $"{CaptureIdPrefix}{index + 1}";
 

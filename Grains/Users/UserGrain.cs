@@ -1,4 +1,6 @@
-using Granary;
+using AdWallet.Persistence;
+using Orleans;
+using Orleans.Runtime;
 
 namespace AdWallet.Grains.Users;
 
@@ -28,7 +30,7 @@ public sealed record StoredNotification(string Id, string Kind, string Subject, 
 /// (a journal, newest first). Users exist as soon as they are addressed; nothing is stored until something happens.
 /// </summary>
 public sealed class UserGrain(
-    [PersistentState("user")] IJournaledState<UserState, StoredNotification> user,
+    [JournaledState("user")] IJournaledState<UserState, StoredNotification> user,
     TimeProvider time) : Grain, IUserGrain
 {
     private UserState State => user.State;

@@ -9,7 +9,17 @@ internal sealed record ChargeRequest(string ChargeId, long Amount, string Method
     public const string CardMetadata = "card_id";
 
     /// <summary>What the gateway keeps with the capture, so that reconciliation can credit a capture whose credit was lost.</summary>
-    public IReadOnlyDictionary<string, string> Metadata() => new ChargeMetadata(IdempotencyScope, RequestHash, Method, CardId);
+    public IReadOnlyDictionary<string, string> Metadata()
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [ScopeMetadata] = IdempotencyScope,
+            [RequestHashMetadata] = RequestHash,
+            [MethodMetadata] = Method,
+        };
+        if (CardId is not null) metadata[CardMetadata] = CardId;
+        return metadata;
+    }
 
     /// <summary>The charge as the gateway's metadata describes it; null for a capture this wallet did not make as a top-up.</summary>
     public static ChargeRequest? FromCapture(string chargeId, Payments.Capture capture) =>

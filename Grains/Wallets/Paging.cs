@@ -14,6 +14,10 @@ internal static class Paging
         throw new DomainException(ErrorCodes.ValidationFailed, "The cursor is not one this list gave out.");
     }
 
+    /// <summary>A page of stored items read newest first, one more than the page asked for; the cursor is the last item's sequence.</summary>
+    public static Page<TView> Page<TItem, TView>(IReadOnlyList<AdWallet.Persistence.StoredItem<TItem>> items, PageRequest page, Func<TItem, TView> view) =>
+        new([.. items.Take(page.Limit).Select(item => view(item.Value))], items.Count > page.Limit ? Cursor(items[page.Limit - 1].Sequence) : null);
+
     /// <summary>A page of an in-memory list kept oldest first, read newest first; the cursor is a 1-based position.</summary>
     public static Page<TView> NewestFirst<TItem, TView>(IReadOnlyList<TItem> oldestFirst, PageRequest page, Func<TItem, TView> view)
     {

@@ -2,7 +2,7 @@ using AdWallet.Grains.Channels;
 
 namespace AdWallet.Grains.Wallets;
 
-/// <summary>Who may do what with a wallet (DESIGN.md §5).</summary>
+/// <summary>Who may do what with a wallet (docs/domain-rules.md).</summary>
 public sealed partial class WalletGrain
 {
     private readonly HashSet<string> _identityVerified = [];

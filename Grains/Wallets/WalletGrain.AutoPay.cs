@@ -7,7 +7,7 @@ namespace AdWallet.Grains.Wallets;
 /// Auto-pay: a negative balance is charged to the credit cards, the primary first, then the backups, at most
 /// 500,000 won a charge. It charges at once when the negative balance reaches 500,000, otherwise at 00:00 in Seoul.
 /// When every card fails the accounts go OFF and retries continue every <see cref="AutoPayOptions.RetryInterval"/>
-/// (or every <c>Reminders:MinimumPeriod</c>, if that is longer).
+/// (or every <c>Reminders:MinimumReminderPeriod</c>, if that is longer).
 /// The balance is read again before every charge.
 /// </summary>
 public sealed partial class WalletGrain
@@ -57,7 +57,7 @@ public sealed partial class WalletGrain
                     Raise(new AutoPayExhausted(Now));
                     await Commit();
                     var retryInterval = reminderOptions.Value.AtLeastMinimum(autoPayOptions.Value.RetryInterval);
-                    await RegisterOrUpdateReminder(RetryReminder, retryInterval, retryInterval);
+                    await this.RegisterOrUpdateReminder(RetryReminder, retryInterval, retryInterval);
                     await NotifyAsync(MasterAndMembers, $"{Id}:auto-pay-failed:{wallet.Version}", "auto_pay_failed", "Auto-pay failed",
                         $"No card of '{State.Name}' could be charged {amount:N0} won. Its ad accounts are OFF until the balance is back.");
                 }
@@ -108,11 +108,10 @@ public sealed partial class WalletGrain
             await ScheduleReconciliationAsync();
             await Commit();
 
-            var charge = State.Charges[chargeId];
             CaptureResult result;
             try
             {
-                result = await gateway.CaptureAsync(new PaymentRequest(PaymentReference(charge), amount, PaymentMethods.Card, card.Token));
+                result = await gateway.CaptureAsync(new PaymentRequest(PaymentReference(chargeId), amount, PaymentMethods.Card, card.Token));
             }
             catch (PaymentGatewayTimeoutException exception)
             {
@@ -123,7 +122,7 @@ public sealed partial class WalletGrain
             }
 
             // Reconciliation may have settled the charge while the gateway was answering.
-            Settle(State.Charges[chargeId], result);
+            if (State.Charges.TryGetValue(chargeId, out var pending)) Settle(pending, result);
             Raise(new AutoPayAttempted(Now, attemptId, chargeId, card.Id, amount,
                 result.Succeeded ? ChargeStatus.Succeeded : ChargeStatus.Failed, result.DeclineCode, BusinessCalendar.Day(Now)));
             await Commit();
@@ -141,7 +140,7 @@ public sealed partial class WalletGrain
     private async Task OnRetryAsync()
     {
         if (State.AutoPayFailing && State.AutoPayEnabled) await RunAutoPayAsync(AutoPayTrigger.Balance, retrying: true);
-        if (!State.AutoPayFailing && await GetReminder(RetryReminder) is { } retry) await UnregisterReminder(retry);
+        if (!State.AutoPayFailing && await this.GetReminder(RetryReminder) is { } retry) await this.UnregisterReminder(retry);
         await PublishFundingAsync();
     }
 
@@ -150,11 +149,11 @@ public sealed partial class WalletGrain
     {
         if (State.AutoPayEnabled)
         {
-            if (await GetReminder(MidnightReminder) is null)
-                await RegisterOrUpdateReminder(MidnightReminder, BusinessCalendar.NextMidnight(Now) - Now, reminderOptions.Value.AtLeastMinimum(OneDay));
+            if (await this.GetReminder(MidnightReminder) is null)
+                await this.RegisterOrUpdateReminder(MidnightReminder, BusinessCalendar.NextMidnight(Now) - Now, reminderOptions.Value.AtLeastMinimum(OneDay));
             return;
         }
-        if (await GetReminder(MidnightReminder) is { } midnight) await UnregisterReminder(midnight);
-        if (await GetReminder(RetryReminder) is { } retry) await UnregisterReminder(retry);
+        if (await this.GetReminder(MidnightReminder) is { } midnight) await this.UnregisterReminder(midnight);
+        if (await this.GetReminder(RetryReminder) is { } retry) await this.UnregisterReminder(retry);
     }
 }

@@ -65,10 +65,12 @@ public sealed partial class WalletGrain
         return State.ToView(Id);
     }
 
-    public Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page)
+    public async Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page)
     {
         RequireMember(caller);
-        return Task.FromResult(Paging.NewestFirst(State.AutoPayAttempts, page, attempt => attempt));
+        await wallet.WhenWrittenAsync();
+        var items = await wallet.ReadItemsAsync<AutoPayAttemptView>(WalletItems.AutoPayAttempts, Paging.ParseCursor(page.Cursor), page.Limit + 1);
+        return Paging.Page(items, page, attempt => attempt);
     }
 
     private CardRecord FindCard(string cardId) =>

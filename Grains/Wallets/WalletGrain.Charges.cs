@@ -21,43 +21,67 @@ public sealed partial class WalletGrain
         await RequireMoneyAccessAsync(caller);
         var scope = Scope(caller, "charge", idempotencyKey);
         var chargeId = ChargeIdFor(scope);
-        if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out var earlier)) return new(await earlier, Replayed: true);
-        ValidateCharge(command);
-        var identityChecked = RequireIdentityForMoneyAsync(caller);
-        if (!identityChecked.IsCompletedSuccessfully)
+        // A request with the same key already under way: its outcome is this one's.
+        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight))
         {
-            await identityChecked;
-            // Another request with the same key may have started while this one waited.
-            if (TryFindEarlierCharge(chargeId, scope, idempotencyKey, out earlier)) return new(await earlier, Replayed: true);
+            RequireSameRequest(inFlight.RequestHash, idempotencyKey);
+            return new(await inFlight.Outcome, Replayed: true);
         }
-        var card = command.CardId is null ? null : FindCard(command.CardId);
 
-        var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
-        var outcome = CaptureAsync(request, card?.Token, command.CardNumber);
-        _chargesInFlight[request.ChargeId] = new ChargeInFlight(request.RequestHash, outcome);
+        // Claimed before anything is awaited, so that no second request with this key can start meanwhile.
+        var outcome = new TaskCompletionSource<ChargeView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _chargesInFlight[chargeId] = new ChargeInFlight(idempotencyKey.RequestHash, outcome.Task);
         try
         {
-            return new(await outcome, Replayed: false);
+            var answer = await ChargeOnceAsync(caller, command, idempotencyKey, scope, chargeId);
+            outcome.SetResult(answer.Value);
+            return answer;
+        }
+        catch (Exception exception)
+        {
+            outcome.SetException(exception);
+            _ = outcome.Task.Exception; // observed here; a concurrent replay rethrows it
+            throw;
         }
         finally
         {
-            _chargesInFlight.Remove(request.ChargeId);
+            _chargesInFlight.Remove(chargeId);
         }
     }
 
-    public Task<ChargeView> GetCharge(Caller caller, string chargeId)
+    public async Task<ChargeView> GetCharge(Caller caller, string chargeId)
     {
         RequireMember(caller);
-        return State.Charges.TryGetValue(chargeId, out var charge)
-            ? Task.FromResult(charge.ToView())
-            : throw DomainException.NotFound($"Charge {chargeId}");
+        var charge = await FindChargeAsync(chargeId) ?? throw DomainException.NotFound($"Charge {chargeId}");
+        return charge.ToView();
     }
 
-    public Task<Page<ChargeView>> ListCharges(Caller caller, PageRequest page)
+    public async Task<Page<ChargeView>> ListCharges(Caller caller, PageRequest page)
     {
         RequireMember(caller);
-        return Task.FromResult(Paging.NewestFirst(State.Charges, page, charge => charge.ToView()));
+        await wallet.WhenWrittenAsync();
+        var items = await wallet.ReadItemsAsync<ChargeRecord>(WalletItems.Charges, Paging.ParseCursor(page.Cursor), page.Limit + 1);
+        return Paging.Page(items, page, charge => charge.ToView());
     }
+
+    /// <summary>A charge whose key is not in flight: the stored answer to an earlier request with the key, or a new capture.</summary>
+    private async Task<Idempotent<ChargeView>> ChargeOnceAsync(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey, string scope, string chargeId)
+    {
+        if (await FindChargeAsync(chargeId) is { } earlier)
+        {
+            RequireSameRequest(earlier.RequestHash, idempotencyKey);
+            return new(await AnswerChargeAgainAsync(earlier.Id), Replayed: true);
+        }
+        ValidateCharge(command);
+        await RequireIdentityForMoneyAsync(caller);
+        var card = command.CardId is null ? null : FindCard(command.CardId);
+        var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
+        return new(await CaptureAsync(request, card?.Token, command.CardNumber), Replayed: false);
+    }
+
+    /// <summary>An open charge from the state, or any charge from storage (seeing writes not yet stored).</summary>
+    private async Task<ChargeRecord?> FindChargeAsync(string chargeId) =>
+        State.Charges.TryGetValue(chargeId, out var open) ? open : await wallet.ReadItemAsync<ChargeRecord>(WalletItems.Charges, chargeId);
 
     private async Task<ChargeView> CaptureAsync(ChargeRequest request, string? cardToken, string? cardNumber)
     {
@@ -77,7 +101,7 @@ public sealed partial class WalletGrain
             if (!State.Charges.ContainsKey(request.ChargeId)) Raise(request.Started(Now, reference));
             await Commit();
             if (exception is not PaymentGatewayTimeoutException) throw;
-            return State.Charges[request.ChargeId].ToAnswer();
+            return (await FindChargeAsync(request.ChargeId))!.ToAnswer();
         }
 
         // Reconciliation may have credited this capture while the gateway was answering.
@@ -92,7 +116,7 @@ public sealed partial class WalletGrain
         }
         await Commit();
         if (result.Succeeded) await PublishFundingAsync(ownChangesStored: true);
-        return State.Charges[request.ChargeId].ToAnswer();
+        return (await FindChargeAsync(request.ChargeId))!.ToAnswer();
     }
 
     /// <summary>Records the gateway's answer for a pending charge: a credit, or a failure. Only the first answer counts.</summary>
@@ -105,45 +129,16 @@ public sealed partial class WalletGrain
             Raise(new ChargeFailed(Now, charge.Id, result.DeclineCode ?? ErrorCodes.ProcessingError));
     }
 
-    /// <summary>
-    /// Finds what an earlier request with this key became: a charge in flight, or a stored one (charges written before
-    /// charge ids followed from keys are found through the idempotency records). The same key with another request is refused.
-    /// </summary>
-    private bool TryFindEarlierCharge(string chargeId, string scope, IdempotencyKey key, out Task<ChargeView> answer)
-    {
-        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight))
-        {
-            RequireSameRequest(inFlight.RequestHash, key);
-            answer = inFlight.Outcome;
-            return true;
-        }
-        if (State.Charges.TryGetValue(chargeId, out var charge))
-        {
-            RequireSameRequest(charge.RequestHash, key);
-            answer = AnswerChargeAgainAsync(charge.Id);
-            return true;
-        }
-        if (TryFindEarlier(scope, key, out var earlier))
-        {
-            answer = AnswerChargeAgainAsync(earlier);
-            return true;
-        }
-        answer = Task.FromResult<ChargeView>(null!);
-        return false;
-    }
-
     /// <summary>A replay: the first answer, once it is stored; a charge left pending is looked up at the gateway again.</summary>
     private async Task<ChargeView> AnswerChargeAgainAsync(string chargeId)
     {
-        if (_chargesInFlight.TryGetValue(chargeId, out var inFlight)) return await inFlight.Outcome;
-        var charge = State.Charges[chargeId];
-        if (charge.Status == ChargeStatus.Pending)
+        if (State.Charges.TryGetValue(chargeId, out var charge) && charge.Status == ChargeStatus.Pending)
         {
             await ResolvePendingChargeAsync(charge);
             await Commit();
         }
         await wallet.WhenWrittenAsync();
-        return State.Charges[chargeId].ToAnswer();
+        return (await FindChargeAsync(chargeId))!.ToAnswer();
     }
 
     /// <summary>The charge id of an idempotency scope: a retry of a request always charges the same payment reference.</summary>
@@ -157,6 +152,8 @@ public sealed partial class WalletGrain
     private string PaymentReference(string chargeId) => $"{Id}/{chargeId}";
 
     private string PaymentReference(ChargeRecord charge) => charge.Reference.Length > 0 ? charge.Reference : PaymentReference(charge.Id);
+
+    private string PaymentReference(RefundRecord refund) => refund.Reference.Length > 0 ? refund.Reference : PaymentReference(refund.ChargeId);
 
     private void ValidateCharge(ChargeCommand command)
     {

@@ -16,7 +16,7 @@ public sealed partial class WalletGrain
         if (TryFindEarlier(scope, idempotencyKey, out var earlier))
         {
             await wallet.WhenWrittenAsync();
-            return new(GrantView(earlier), Replayed: true);
+            return new(await GrantViewAsync(earlier), Replayed: true);
         }
         if (command.Amount is <= 0 or > WalletLimits.MaximumCharge)
             throw new DomainException(ErrorCodes.ValidationFailed, $"A grant is 1 to {WalletLimits.MaximumCharge:N0} won.");
@@ -31,12 +31,14 @@ public sealed partial class WalletGrain
         await PublishFundingAsync();
         await NotifyAsync([State.MasterId], grantId, "free_cash_granted", "Free cash was added",
             $"{command.Amount:N0} won of free cash was added to '{State.Name}'; it expires at {command.ExpiresAt:u}.");
-        return new(GrantView(grantId), Replayed: false);
+        return new(await GrantViewAsync(grantId), Replayed: false);
     }
 
-    private FreeCashGrantView GrantView(string grantId)
+    private async Task<FreeCashGrantView> GrantViewAsync(string grantId)
     {
-        var lot = State.FreeCash[grantId];
+        var lot = State.FreeCash.GetValueOrDefault(grantId)
+            ?? await wallet.ReadItemAsync<FreeCashLot>(WalletItems.FreeCashGrants, grantId)
+            ?? throw new InvalidOperationException($"Grant {grantId} of wallet {Id} is neither held nor stored.");
         return new FreeCashGrantView(grantId, lot.Amount, lot.ExpiresAt, WalletViewsMapping.Balance(lot.FreeAfter, lot.PaidAfter));
     }
 
@@ -58,11 +60,11 @@ public sealed partial class WalletGrain
         var waiting = State.FreeCash.Values.Where(l => !l.Expired && l.Remaining > 0).ToArray();
         if (waiting.Length == 0)
         {
-            if (await GetReminder(FreeCashReminder) is { } reminder) await UnregisterReminder(reminder);
+            if (await this.GetReminder(FreeCashReminder) is { } reminder) await this.UnregisterReminder(reminder);
             return;
         }
         var next = waiting.Min(l => l.ExpiresAt);
         var due = next - Now;
-        await RegisterOrUpdateReminder(FreeCashReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, reminderOptions.Value.AtLeastMinimum(FreeCashRecheck));
+        await this.RegisterOrUpdateReminder(FreeCashReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, reminderOptions.Value.AtLeastMinimum(FreeCashRecheck));
     }
 }

@@ -1,5 +1,6 @@
 using AdWallet.Grains.Payments;
-using Granary;
+using Orleans;
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace AdWallet.Grains.Wallets;
@@ -41,16 +42,16 @@ public sealed partial class WalletGrain
     }
 
     private bool HasUnsettledPayments =>
-        State.PendingCharges.Count > 0 || State.CaptureCredits > State.CaptureCreditsReconciled || State.PendingRefunds.Count > 0;
+        State.HasPendingCharges || State.CaptureCredits > State.CaptureCreditsReconciled || State.PendingRefunds.Count > 0;
 
     private async Task ReconcileAsync()
     {
         await ReconcileCapturesAsync();
-        foreach (var chargeId in State.PendingCharges.ToArray())
+        foreach (var charge in State.Charges.Values.Where(c => c.Status == ChargeStatus.Pending).ToArray())
         {
-            if (!_chargesInFlight.ContainsKey(chargeId)) await ResolvePendingChargeAsync(State.Charges[chargeId]);
+            if (!_chargesInFlight.ContainsKey(charge.Id)) await ResolvePendingChargeAsync(charge);
         }
-        foreach (var refundId in State.PendingRefunds.ToArray())
+        foreach (var refundId in State.PendingRefunds.Keys.ToArray())
         {
             if (!_refundsInFlight.Contains(refundId)) await ReturnRefundAsync(refundId);
         }
@@ -61,9 +62,9 @@ public sealed partial class WalletGrain
     private async Task ResolvePendingChargeAsync(ChargeRecord charge)
     {
         var captures = await gateway.FindCapturesAsync(PaymentReference(charge));
-        // Settled meanwhile, perhaps: what was read before the await is a copy.
-        charge = State.Charges[charge.Id];
-        if (charge.Status != ChargeStatus.Pending) return;
+        // Settled meanwhile, perhaps.
+        if (!State.Charges.TryGetValue(charge.Id, out var pending) || pending.Status != ChargeStatus.Pending) return;
+        charge = pending;
         if (captures.Count > 0)
         {
             logger.LogInformation("Reconciliation credits charge {ChargeId} of wallet {WalletId}", charge.Id, Id);
@@ -86,7 +87,7 @@ public sealed partial class WalletGrain
         {
             await ReconcileCapturesAsync();
         }
-        catch (Exception exception) when (exception is not Granary.Storage.InconsistentStateException)
+        catch (Exception exception) when (exception is not Orleans.Storage.InconsistentStateException)
         {
             logger.LogWarning(exception, "Reconciling the captures of wallet {WalletId} on activation failed; the reminder retries it", Id);
         }
@@ -165,7 +166,11 @@ public sealed partial class WalletGrain
     {
         var chargeId = capture.Reference[(Id.Length + 1)..];
         if (_chargesInFlight.ContainsKey(chargeId)) return CaptureCheck.InFlight;
-        if (!State.Charges.TryGetValue(chargeId, out var charge))
+        var charge = await FindChargeAsync(chargeId);
+        // A charge may have started while the look-up waited.
+        if (_chargesInFlight.ContainsKey(chargeId)) return CaptureCheck.InFlight;
+        charge = State.Charges.GetValueOrDefault(chargeId) ?? charge;
+        if (charge is null)
         {
             if (capture.RefundedAmount >= capture.Amount) return CaptureCheck.Settled;
             if (ChargeRequest.FromCapture(chargeId, capture) is { } lost)
@@ -194,6 +199,7 @@ public sealed partial class WalletGrain
         var unrefunded = duplicate.Amount - duplicate.RefundedAmount;
         if (unrefunded <= 0) return;
         await gateway.RefundAsync(duplicate.CaptureId, unrefunded, $"{PaymentReference(charge)}/{DuplicateReason}/{duplicate.CaptureId}", DuplicateReason);
+        State.Reopen(charge);
         Raise(new DuplicateCaptureRefunded(Now, charge.Id, duplicate.CaptureId, unrefunded));
         await NotifyAsync(MasterAndMembers, $"{charge.Id}:{duplicate.CaptureId}", "duplicate_payment_refunded", "A duplicate payment was refunded",
             $"A second payment of {unrefunded:N0} won for charge {charge.Id} was refunded to its original method.");
@@ -207,7 +213,7 @@ public sealed partial class WalletGrain
         {
             if (_reconciliationScheduled) return;
             var interval = reminderOptions.Value.AtLeastMinimum(paymentOptions.Value.ReconciliationInterval);
-            await RegisterOrUpdateReminder(ReconcileReminder, interval, interval);
+            await this.RegisterOrUpdateReminder(ReconcileReminder, interval, interval);
             _reconciliationScheduled = true;
         }
         finally
@@ -224,7 +230,7 @@ public sealed partial class WalletGrain
             if (HasUnsettledPayments || _chargesInFlight.Count > 0 || _refundsInFlight.Count > 0) return;
             // Cleared before awaiting: a payment starting meanwhile then waits at the gate and schedules again.
             _reconciliationScheduled = false;
-            if (await GetReminder(ReconcileReminder) is { } reminder) await UnregisterReminder(reminder);
+            if (await this.GetReminder(ReconcileReminder) is { } reminder) await this.UnregisterReminder(reminder);
         }
         finally
         {

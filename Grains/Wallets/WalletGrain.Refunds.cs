@@ -16,7 +16,12 @@ public sealed partial class WalletGrain
         await RequireIdentityForMoneyAsync(caller);
         if (TryFindEarlier(scope, idempotencyKey, out earlier)) return new(await AnswerRefundAgainAsync(earlier), Replayed: true);
 
-        if (!State.Charges.TryGetValue(command.ChargeId, out var charge) || charge.Status != ChargeStatus.Succeeded)
+        // A charge with nothing left to refund is no longer in the state: it is read to tell "not found" from "used up".
+        var stored = State.Charges.ContainsKey(command.ChargeId) ? null : await wallet.ReadItemAsync<ChargeRecord>(WalletItems.Charges, command.ChargeId);
+        if (TryFindEarlier(scope, idempotencyKey, out earlier)) return new(await AnswerRefundAgainAsync(earlier), Replayed: true);
+
+        var charge = State.Charges.GetValueOrDefault(command.ChargeId) ?? stored;
+        if (charge is null || charge.Status != ChargeStatus.Succeeded)
             throw DomainException.NotFound($"Charge {command.ChargeId}");
         if (State.Total < 0)
             throw new DomainException(ErrorCodes.NegativeBalance, "Refunds wait until the negative balance is paid off.");
@@ -41,30 +46,33 @@ public sealed partial class WalletGrain
             _refundsInFlight.Remove(refundId);
         }
         await PublishFundingAsync();
-        return new(State.Refunds[refundId].ToView(), Replayed: false);
+        return new((await FindRefundAsync(refundId)).ToView(), Replayed: false);
     }
 
     private async Task<RefundView> AnswerRefundAgainAsync(string refundId)
     {
         await wallet.WhenWrittenAsync();
-        return State.Refunds[refundId].ToView();
+        return (await FindRefundAsync(refundId)).ToView();
     }
+
+    private async Task<RefundRecord> FindRefundAsync(string refundId) =>
+        State.PendingRefunds.GetValueOrDefault(refundId)
+        ?? await wallet.ReadItemAsync<RefundRecord>(WalletItems.Refunds, refundId)
+        ?? throw new InvalidOperationException($"Refund {refundId} of wallet {Id} is neither pending nor stored.");
 
     /// <summary>Asks the gateway to return a refund to the payer; idempotent at the gateway, so retries are safe.</summary>
     private async Task ReturnRefundAsync(string refundId)
     {
-        if (!State.PendingRefunds.Contains(refundId)) return;
-        var refund = State.Refunds[refundId];
-        var charge = State.Charges[refund.ChargeId];
+        if (!State.PendingRefunds.TryGetValue(refundId, out var refund)) return;
         try
         {
-            await gateway.RefundAsync(charge.CaptureId!, refund.Amount, $"{PaymentReference(charge)}/refund/{refundId}", "requested_by_customer");
+            await gateway.RefundAsync(refund.CaptureId, refund.Amount, $"{PaymentReference(refund)}/refund/{refundId}", "requested_by_customer");
         }
         catch (Exception exception) when (exception is PaymentGatewayTimeoutException or InvalidOperationException or HttpRequestException)
         {
             logger.LogWarning(exception, "Refund {RefundId} of wallet {WalletId} is not returned yet; reconciliation retries it", refundId, Id);
             return;
         }
-        if (State.PendingRefunds.Contains(refundId)) Raise(new RefundSettled(Now, refundId));
+        if (State.PendingRefunds.ContainsKey(refundId)) Raise(new RefundSettled(Now, refundId));
     }
 }

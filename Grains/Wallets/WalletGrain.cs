@@ -1,8 +1,11 @@
+using Orleans.Concurrency;
+using AdWallet.Persistence;
 using AdWallet.Grains.Channels;
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Users;
-using Granary;
-using Granary.Reminders;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +23,7 @@ namespace AdWallet.Grains.Wallets;
 /// </remarks>
 [Reentrant]
 public sealed partial class WalletGrain(
-    [PersistentState("wallet")] IJournaledState<WalletState, WalletEvent> wallet,
+    [JournaledState("wallet")] IJournaledState<WalletState, WalletEvent> wallet,
     IPaymentGateway gateway,
     IOptions<PaymentOptions> paymentOptions,
     IOptions<AutoPayOptions> autoPayOptions,
@@ -36,7 +39,7 @@ public sealed partial class WalletGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _reconciliationScheduled = await GetReminder(ReconcileReminder) is not null;
+        _reconciliationScheduled = await this.GetReminder(ReconcileReminder) is not null;
         if (HasUnsettledPayments && !_reconciliationScheduled) await ScheduleReconciliationAsync();
         if (_reconciliationScheduled) await RecoverLostCreditsAsync();
     }

@@ -1,20 +1,27 @@
 using System.Text.Json.Serialization;
-using Granary;
+using AdWallet.Persistence;
 
 namespace AdWallet.Grains.Wallets;
 
 /// <summary>
-/// A wallet as its events made it. Every change happens in <see cref="Apply"/>, which is also how the state is rebuilt
-/// after a restart, so what a grain decides and what a replay rebuilds can never differ.
+/// A wallet as its events made it: what its next decision needs, and no history. Every change happens in
+/// <see cref="Apply"/>, which is also how the state is rebuilt after a restart, so what a grain decides and what a
+/// replay rebuilds can never differ.
 /// </summary>
 /// <remarks>
 /// Invariants, checked on every posting: free cash is never negative; a posting's amount is its free part plus its
 /// paid part; the balance after a posting is the balance before it plus the posting. Together with the journal being
 /// append-only, the balance is always the sum of the ledger.
+/// <para>
+/// Memory is bounded: the state holds the open charges (pending, or with paid cash not yet used or refunded), the
+/// refunds not yet returned, the free-cash lots not yet used or expired and the idempotency window. Every charge,
+/// refund, grant and auto-pay attempt is an item (<see cref="IItemizedProjection"/>), stored with the entry that
+/// changed it and read back from storage.
+/// </para>
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection, IJsonOnDeserialized
+public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection
 {
-    /// <summary>How long an idempotency key's answer is kept; API.md promises at least 24 hours.</summary>
+    /// <summary>How long an idempotency key's answer is kept in memory; the API promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
 
     private static readonly TimeSpan IdempotencyPruneEvery = TimeSpan.FromHours(1);
@@ -39,6 +46,7 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public long Paid { get; set; }
 
+    [JsonIgnore]
     public long Total => Free + Paid;
 
     public List<string> ChannelIds { get; set; } = [];
@@ -50,30 +58,11 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public long? DailyLimit { get; set; }
 
-    /// <summary>Every charge, oldest first. Stored as the state's items, one per charge, each rewritten only when it changed (<see cref="IItemizedProjection"/>, <see cref="ChargeItem"/>).</summary>
-    [JsonIgnore]
-    public ChargeBook Charges { get; private set; } = new();
+    /// <summary>How many charges the wallet has had: the next charge's ordinal.</summary>
+    public long ChargeCount { get; set; }
 
-    /// <summary>The charges, as snapshots written before they were stored as items kept them; they are stored as items at the next snapshot.</summary>
-    [JsonPropertyName("charges")]
-    [JsonConverter(typeof(ChargeTableJsonConverter))]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, ChargeRecord>? StoredCharges
-    {
-        get => null;
-        set => _storedCharges = value;
-    }
-
-    /// <summary>The order of the charges, as snapshots written before it was taken from <see cref="StoredCharges"/> kept it.</summary>
-    [JsonPropertyName("chargeOrder")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public List<string>? StoredChargeOrder
-    {
-        get => null;
-        set => _storedChargeOrder = value;
-    }
-
-    public HashSet<string> PendingCharges { get; set; } = [];
+    /// <summary>The open charges: pending, or holding paid cash not yet used or refunded. Closed charges are items.</summary>
+    public Dictionary<string, ChargeRecord> Charges { get; set; } = [];
 
     /// <summary>Charges credited from a capture, ever: reconciliation checks the gateway until it has counted them all.</summary>
     public long CaptureCredits { get; set; }
@@ -84,26 +73,27 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>The last of the wallet's captures at the gateway that reconciliation has checked; null before the first.</summary>
     public string? CaptureCursor { get; set; }
 
-    public Dictionary<string, RefundRecord> Refunds { get; set; } = [];
+    public long RefundCount { get; set; }
 
-    public HashSet<string> PendingRefunds { get; set; } = [];
+    /// <summary>Refunds taken from the wallet that the gateway has not returned to the payer yet.</summary>
+    public Dictionary<string, RefundRecord> PendingRefunds { get; set; } = [];
 
+    public long GrantCount { get; set; }
+
+    /// <summary>Free-cash lots with cash left that has not expired.</summary>
     public Dictionary<string, FreeCashLot> FreeCash { get; set; } = [];
 
+    /// <summary>Refunds and grants answered in the last <see cref="IdempotencyRetention"/>, by idempotency scope. A charge's id follows from its scope.</summary>
     public Dictionary<string, IdempotencyRecord> Idempotency { get; set; } = [];
 
     public DateTimeOffset NextIdempotencyPrune { get; set; }
 
-    /// <summary>Auto-pay attempts, oldest first.</summary>
-    public List<AutoPayAttemptView> AutoPayAttempts { get; set; } = [];
+    public long AutoPayAttemptCount { get; set; }
 
     public List<string> AdAccountIds { get; set; } = [];
 
     /// <summary>The last settlement sequence taken from each campaign.</summary>
     public Dictionary<string, long> Settlements { get; set; } = [];
-
-    /// <summary>The ordinal of the oldest charge with unused paid cash, or of one before it; earlier ones are used up.</summary>
-    public int OldestUnusedCharge { get; set; }
 
     public bool FundingOn { get; set; }
 
@@ -119,41 +109,23 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>What auto-pay charged on <see cref="AutoPayBusinessDay"/>.</summary>
     public long AutoChargedThatDay { get; set; }
 
-    /// <summary>The ordinals of the charges changed since the last snapshot.</summary>
-    private readonly HashSet<int> _changedCharges = [];
+    [JsonIgnore]
+    public bool HasPendingCharges => Charges.Values.Any(c => c.Status == ChargeStatus.Pending);
 
-    private Dictionary<string, ChargeRecord>? _storedCharges;
-    private List<string>? _storedChargeOrder;
+    private readonly List<StateItem> _changed = [];
 
-    Type IItemizedProjection.ItemType => typeof(ChargeItem);
-
-    IReadOnlyList<KeyValuePair<string, object>> IItemizedProjection.TakeChangedItems()
+    IReadOnlyList<StateItem> IItemizedProjection.TakeChangedItems()
     {
-        // A charge's ordinal is its place in the book, so no two charges taken together share a key.
-        var items = _changedCharges.Order().Select(ordinal => new KeyValuePair<string, object>(ItemKey(ordinal), new ChargeItem(Charges[ordinal]))).ToArray();
-        _changedCharges.Clear();
-        return items;
+        var changed = _changed.ToArray();
+        _changed.Clear();
+        return changed;
     }
 
-    void IItemizedProjection.LoadItem(object item) => Charges.Add(((ChargeItem)item).Charge);
-
-    /// <summary>Charges read from a snapshot that held them are stored as items at the next snapshot.</summary>
-    void IJsonOnDeserialized.OnDeserialized()
-    {
-        if (_storedCharges is not { Count: > 0 } stored) return;
-        var order = _storedChargeOrder is { Count: > 0 } storedOrder ? storedOrder : [.. stored.Keys];
-        for (var ordinal = 0; ordinal < order.Count; ordinal++)
-        {
-            var charge = stored[order[ordinal]];
-            charge.Ordinal = ordinal;
-            AddCharge(charge);
-        }
-        _storedCharges = null;
-        _storedChargeOrder = null;
-    }
-
-    /// <summary>Items are read back in key order, which is the charges' order.</summary>
-    private static string ItemKey(int ordinal) => ordinal.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Brings a closed charge read from storage back into the state, for an event that changes it (a duplicate capture
+    /// refunded long after the charge was used up). It leaves again once the event is applied.
+    /// </summary>
+    public void Reopen(ChargeRecord charge) => Charges.TryAdd(charge.Id, charge);
 
     public void Apply(WalletEvent entry)
     {
@@ -202,10 +174,10 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 DailyLimit = autoPay.DailyLimit;
                 break;
             case ChargeStarted started:
-                AddCharge(new ChargeRecord
+                Changed(Charges[started.ChargeId] = new ChargeRecord
                 {
                     Id = started.ChargeId,
-                    Ordinal = Charges.Count,
+                    Ordinal = ChargeCount++,
                     Amount = started.Amount,
                     Method = started.Method,
                     CardId = started.CardId,
@@ -216,25 +188,25 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                     FreeAfter = Free,
                     PaidAfter = Paid,
                 });
-                PendingCharges.Add(started.ChargeId);
                 break;
-            case ChargeSucceeded succeeded:
-                var charge = Charges[succeeded.ChargeId];
+            case ChargeSucceeded succeeded when Charges.TryGetValue(succeeded.ChargeId, out var charge):
                 // The part of a charge that pays off a negative balance is used at once; the rest can be refunded.
                 charge.Remaining = charge.Amount - Math.Min(charge.Amount, Math.Max(0, -Paid));
                 charge.Status = ChargeStatus.Succeeded;
                 charge.CaptureId = succeeded.CaptureId;
                 charge.FreeAfter = succeeded.Posting.FreeAfter;
                 charge.PaidAfter = succeeded.Posting.PaidAfter;
-                StoreCharge(charge);
-                PendingCharges.Remove(charge.Id);
+                Changed(charge);
+                CaptureCredits++;
+                break;
+            case ChargeSucceeded:
                 CaptureCredits++;
                 break;
             case ChargeCaptured captured:
-                AddCharge(new ChargeRecord
+                Changed(Charges[captured.ChargeId] = new ChargeRecord
                 {
                     Id = captured.ChargeId,
-                    Ordinal = Charges.Count,
+                    Ordinal = ChargeCount++,
                     Amount = captured.Amount,
                     Method = captured.Method,
                     CardId = captured.CardId,
@@ -248,57 +220,61 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 });
                 CaptureCredits++;
                 break;
-            case ChargeFailed failed:
-                var failedCharge = Charges[failed.ChargeId];
+            case ChargeFailed failed when Charges.TryGetValue(failed.ChargeId, out var failedCharge):
                 failedCharge.Status = ChargeStatus.Failed;
                 failedCharge.Code = failed.Code;
-                StoreCharge(failedCharge);
-                PendingCharges.Remove(failed.ChargeId);
-                break;
-            case ChargesVerified:
+                Changed(failedCharge);
                 break;
             case CapturesReconciled reconciled:
                 CaptureCursor = reconciled.Cursor;
                 CaptureCreditsReconciled = reconciled.CreditsReconciled;
                 break;
-            case DuplicateCaptureRefunded duplicate:
-                var duplicated = Charges[duplicate.ChargeId];
+            case DuplicateCaptureRefunded duplicate when Charges.TryGetValue(duplicate.ChargeId, out var duplicated):
                 duplicated.DuplicatesRefunded += duplicate.Amount;
-                StoreCharge(duplicated);
+                Changed(duplicated);
                 break;
             case RefundIssued refund:
-                var refunded = Charges[refund.ChargeId];
-                refunded.Remaining -= refund.Amount;
-                refunded.Refunded += refund.Amount;
-                StoreCharge(refunded);
-                Refunds[refund.RefundId] = new RefundRecord
+                if (Charges.TryGetValue(refund.ChargeId, out var refunded))
+                {
+                    refunded.Remaining -= refund.Amount;
+                    refunded.Refunded += refund.Amount;
+                    Changed(refunded);
+                }
+                var issued = PendingRefunds[refund.RefundId] = new RefundRecord
                 {
                     Id = refund.RefundId,
+                    Ordinal = RefundCount++,
                     ChargeId = refund.ChargeId,
+                    CaptureId = refunded?.CaptureId ?? "",
+                    Reference = refunded is null ? "" : refunded.Reference,
                     Amount = refund.Amount,
                     CreatedAt = refund.At,
                     FreeAfter = refund.Posting.FreeAfter,
                     PaidAfter = refund.Posting.PaidAfter,
                 };
-                PendingRefunds.Add(refund.RefundId);
+                _changed.Add(new StateItem(WalletItems.Refunds, issued.Id, issued.Ordinal, issued));
                 break;
-            case RefundSettled settled:
-                PendingRefunds.Remove(settled.RefundId);
+            case RefundSettled settled when PendingRefunds.Remove(settled.RefundId, out var returned):
+                returned.Returned = true;
+                _changed.Add(new StateItem(WalletItems.Refunds, returned.Id, returned.Ordinal, returned));
                 break;
             case FreeCashGranted granted:
-                FreeCash[granted.GrantId] = new FreeCashLot
+                var lot = FreeCash[granted.GrantId] = new FreeCashLot
                 {
                     Id = granted.GrantId,
+                    Ordinal = GrantCount++,
                     Amount = granted.Amount,
                     Remaining = granted.Amount,
                     ExpiresAt = granted.ExpiresAt,
                     FreeAfter = granted.Posting.FreeAfter,
                     PaidAfter = granted.Posting.PaidAfter,
                 };
+                _changed.Add(new StateItem(WalletItems.FreeCashGrants, lot.Id, lot.Ordinal, lot));
                 break;
-            case FreeCashExpired expired:
-                FreeCash[expired.GrantId].Remaining = 0;
-                FreeCash[expired.GrantId].Expired = true;
+            case FreeCashExpired expired when FreeCash.Remove(expired.GrantId, out var expiredLot):
+                expiredLot.Remaining = 0;
+                expiredLot.Expired = true;
+                _changed.Add(new StateItem(WalletItems.FreeCashGrants, expiredLot.Id, expiredLot.Ordinal, expiredLot));
                 break;
             case AdAccountAttached attached:
                 AdAccountIds.Add(attached.AdAccountId);
@@ -313,7 +289,8 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 FundingOffReason = funding.OffReason;
                 break;
             case AutoPayAttempted attempt:
-                AutoPayAttempts.Add(new AutoPayAttemptView(attempt.AttemptId, attempt.CardId, attempt.Amount, attempt.Status, attempt.Code, attempt.At));
+                var view = new AutoPayAttemptView(attempt.AttemptId, attempt.CardId, attempt.Amount, attempt.Status, attempt.Code, attempt.At);
+                _changed.Add(new StateItem(WalletItems.AutoPayAttempts, attempt.AttemptId, AutoPayAttemptCount++, view));
                 if (attempt.Status != ChargeStatus.Failed)
                 {
                     if (AutoPayBusinessDay != attempt.BusinessDay)
@@ -337,18 +314,11 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
         if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
     }
 
-    /// <summary>Adds a charge, to be stored as an item with the next snapshot.</summary>
-    private void AddCharge(ChargeRecord charge)
+    /// <summary>Stores a charge's new version as an item; a charge with nothing left to settle, use or refund leaves the state.</summary>
+    private void Changed(ChargeRecord charge)
     {
-        Charges.Add(charge);
-        _changedCharges.Add(charge.Ordinal);
-    }
-
-    /// <summary>Keeps the changes made to a charge read from the book, to be stored as an item with the next snapshot.</summary>
-    private void StoreCharge(ChargeRecord charge)
-    {
-        Charges.Update(charge);
-        _changedCharges.Add(charge.Ordinal);
+        _changed.Add(new StateItem(WalletItems.Charges, charge.Id, charge.Ordinal, charge.Copy()));
+        if (charge.Status != ChargeStatus.Pending && charge.Remaining == 0) Charges.Remove(charge.Id);
     }
 
     private void Post(Posting posting)
@@ -370,7 +340,9 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
             FreeCashGranted granted => granted.GrantId,
             _ => throw new InvalidOperationException($"{entry.GetType().Name} does not name what it created."),
         };
-        Idempotency[idempotent.IdempotencyScope] = new IdempotencyRecord { RequestHash = idempotent.RequestHash, ResourceId = resourceId, CreatedAt = entry.At };
+        // A charge is found by its id, which follows from its scope; refunds and grants by their scope.
+        if (entry is not ChargeStarted)
+            Idempotency[idempotent.IdempotencyScope] = new IdempotencyRecord { RequestHash = idempotent.RequestHash, ResourceId = resourceId, CreatedAt = entry.At };
         if (entry.At < NextIdempotencyPrune) return;
         var cutoff = entry.At - IdempotencyRetention;
         foreach (var (scope, record) in Idempotency)
@@ -383,30 +355,37 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>Free cash is spent lot by lot, the lot that expires first first.</summary>
     private void UseFreeCash(long amount)
     {
-        foreach (var lot in FreeCash.Values.Where(l => !l.Expired && l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id, StringComparer.Ordinal))
+        foreach (var lot in FreeCash.Values.Where(l => l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id, StringComparer.Ordinal).ToArray())
         {
             if (amount == 0) return;
             var used = Math.Min(amount, lot.Remaining);
             lot.Remaining -= used;
             amount -= used;
+            if (lot.Remaining == 0) FreeCash.Remove(lot.Id);
         }
     }
 
     /// <summary>Paid cash is spent charge by charge, oldest first, so what stays refundable is the most recent charges'.</summary>
     private void UsePaidCash(long amount)
     {
-        for (var ordinal = OldestUnusedCharge; ordinal < Charges.Count && amount > 0; ordinal++)
+        foreach (var charge in Charges.Values.Where(c => c.Remaining > 0).OrderBy(c => c.Ordinal).ToArray())
         {
-            var used = Math.Min(amount, Charges.RemainingOf(ordinal));
-            if (used == 0) continue;
-            var charge = Charges[ordinal];
+            if (amount == 0) return;
+            var used = Math.Min(amount, charge.Remaining);
             charge.Remaining -= used;
-            StoreCharge(charge);
             amount -= used;
+            Changed(charge);
         }
-        while (OldestUnusedCharge < Charges.Count && Charges.RemainingOf(OldestUnusedCharge) == 0 && Charges.StatusOf(OldestUnusedCharge) != ChargeStatus.Pending)
-            OldestUnusedCharge++;
     }
+}
+
+/// <summary>The collections of a wallet's history items.</summary>
+public static class WalletItems
+{
+    public const string Charges = "charge";
+    public const string Refunds = "refund";
+    public const string FreeCashGrants = "free_cash_grant";
+    public const string AutoPayAttempts = "auto_pay_attempt";
 }
 
 public static class ChargeStatus
@@ -432,7 +411,7 @@ public sealed class ChargeRecord
     public string Id { get; set; } = "";
 
     /// <summary>How many charges the wallet had before this one.</summary>
-    public int Ordinal { get; set; }
+    public long Ordinal { get; set; }
 
     public long Amount { get; set; }
 
@@ -465,11 +444,23 @@ public sealed class ChargeRecord
     public long FreeAfter { get; set; }
 
     public long PaidAfter { get; set; }
+
+    public ChargeRecord Copy() => (ChargeRecord)MemberwiseClone();
 }
 
 public sealed class RefundRecord
 {
     public string Id { get; set; } = "";
+
+    public long Ordinal { get; set; }
+
+    /// <summary>The capture the refund returns money from, and the charge's payment reference; kept so that returning it needs no look-up.</summary>
+    public string CaptureId { get; set; } = "";
+
+    public string Reference { get; set; } = "";
+
+    /// <summary>The gateway has returned the money to the payer.</summary>
+    public bool Returned { get; set; }
 
     public string ChargeId { get; set; } = "";
 
@@ -485,6 +476,8 @@ public sealed class RefundRecord
 public sealed class FreeCashLot
 {
     public string Id { get; set; } = "";
+
+    public long Ordinal { get; set; }
 
     public long Amount { get; set; }
 

@@ -39,7 +39,7 @@ internal static class WalletViewsMapping
     public static RefundView ToView(this RefundRecord refund) =>
         new(refund.Id, refund.ChargeId, refund.Amount, Balance(refund.FreeAfter, refund.PaidAfter), refund.CreatedAt);
 
-    public static TransactionView? ToTransaction(this Granary.JournalEntry<WalletEvent> entry) =>
+    public static TransactionView? ToTransaction(this AdWallet.Persistence.JournalEntry<WalletEvent> entry) =>
         entry.Value is IPostingEvent { Posting: var posting }
             ? new TransactionView(
                 $"txn_{entry.Sequence}",

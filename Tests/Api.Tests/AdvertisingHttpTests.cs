@@ -1,3 +1,4 @@
+using AdWallet.Grains.Campaigns;
 using System.Net;
 using System.Text.Json;
 using static AdWallet.Api.Tests.AdvertisingCalls;
@@ -5,7 +6,7 @@ using static AdWallet.Api.Tests.AdvertisingCalls;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// Ad accounts and campaigns through HTTP, against the real grains (API.md "Ad accounts" and "Campaigns", DESIGN.md §5):
+/// Ad accounts and campaigns through HTTP, against the real grains (docs/api.md "Ad accounts" and "Campaigns", docs/domain-rules.md):
 /// members and agencies, status, budgets that stop themselves, participations that count a user once.
 /// </summary>
 public sealed class AdvertisingHttpTests(EmbeddedPlatform platform) : IClassFixture<EmbeddedPlatform>
@@ -327,7 +328,7 @@ public sealed class AdvertisingHttpTests(EmbeddedPlatform platform) : IClassFixt
         var campaign = await master.Campaign(id);
         Assert.Equal(("ended", "budget_exhausted", 900L, 3L), (campaign.Text("status"), campaign.Text("endReason"), campaign.Number("spent"), campaign.Number("participations")));
 
-        // 100 left is below the price of 300: API.md's budget_exhausted, and nothing is spent.
+        // 100 left is below the price of 300: the API's budget_exhausted, and nothing is spent.
         await ProblemAssert.IsProblem(await master.Participate(id, "fan_4", KoreanPhone(4)), HttpStatusCode.Conflict, "budget_exhausted");
         // One who took part is still answered as the first time.
         using var again = await master.Participate(id, "fan_1", KoreanPhone(1));
@@ -519,7 +520,7 @@ public sealed class GuardedPlatform : IAsyncLifetime
 }
 
 /// <summary>
-/// DESIGN.md §5: at most 200 campaigns an account, and mass creation of accounts or campaigns first earns the master a
+/// The domain rules (docs/domain-rules.md): at most 200 campaigns an account, and mass creation of accounts or campaigns first earns the master a
 /// warning (the creation past the limit is still made), and only then is refused (429 <c>creation_rate_limited</c>).
 /// </summary>
 public sealed class CreationGuardHttpTests(GuardedPlatform guarded) : IClassFixture<GuardedPlatform>
@@ -635,14 +636,16 @@ public sealed class CampaignLimitHttpTests
 
 /// <summary>
 /// Money end to end over HTTP: spend accrues in the campaign and settles to the wallet as <c>use</c> entries. The
-/// platform runs on the system clock, so this waits (bounded) for a settlement interval shortened to 200 ms.
+/// platform runs on a manual clock: nothing settles until the test moves it by the settlement interval, which fires
+/// the campaign's grain timer; then it waits (bounded) for the entries to show.
 /// </summary>
 public sealed class CampaignSettlementHttpTests
 {
     [Fact]
     public async Task Twenty_participations_at_100_settle_to_the_wallet_as_use_entries_and_the_ledger_adds_up()
     {
-        await using var platform = EmbeddedPlatform.WithSettings(("Billing:SettlementInterval", "00:00:00.200"));
+        await using var platform = EmbeddedPlatform.WithFakeTime();
+        var time = platform.Time!;
         using var advertiser = await Advertiser.CreateAsync(platform, charge: 10_000);
         var master = advertiser.Client;
         var campaignId = await advertiser.CampaignOf(CampaignBody(100_000, 100));
@@ -651,7 +654,10 @@ public sealed class CampaignSettlementHttpTests
         // A repeat is answered as the first time and costs nothing.
         await master.Participate(campaignId, "fan_1", KoreanPhone(1)).Expect(HttpStatusCode.OK);
         Assert.Equal((20L, 2_000L), ((await master.Campaign(campaignId)).Number("participations"), (await master.Campaign(campaignId)).Number("spent")));
+        // 2,000 is far below the settlement threshold: until the clock moves, nothing is settled.
+        Assert.Empty(await master.GetAllPages($"/v1/wallets/{advertiser.WalletId}/transactions?kind=use"));
 
+        time.Advance(BillingOptions.DefaultSettlementInterval);
         var uses = await Polling.Until(
             () => master.GetAllPages($"/v1/wallets/{advertiser.WalletId}/transactions?kind=use"),
             entries => entries.Sum(e => e.Number("amount")) <= -2_000,

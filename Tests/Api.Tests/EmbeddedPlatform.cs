@@ -1,6 +1,11 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Reminders;
+using Orleans.Runtime;
 
 namespace AdWallet.Api.Tests;
 
@@ -20,15 +25,33 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
     }
 
     private EmbeddedPlatform(string? signingKey, string? issuer, string? dataPath, params (string Key, string Value)[] settings)
+        : this(signingKey, issuer, dataPath, time: null, settings)
+    {
+    }
+
+    private EmbeddedPlatform(string? signingKey, string? issuer, string? dataPath, FakeTimeProvider? time, params (string Key, string Value)[] settings)
     {
         _signingKey = signingKey;
         _issuer = issuer;
         _ownsDataPath = dataPath is null;
         _settings = settings;
+        Time = time;
         DataPath = dataPath ?? NewDataPath();
     }
 
     public string DataPath { get; }
+
+    /// <summary>The platform's clock when it runs on a manual one (<see cref="WithFakeTime"/>); null on the system clock.</summary>
+    public FakeTimeProvider? Time { get; }
+
+    /// <summary>
+    /// A platform of its own on a manual clock that starts now and moves only when the test advances it: the unkeyed
+    /// <see cref="TimeProvider"/> (what the grains and the API read as now), Orleans' grain timers
+    /// (<see cref="TimeProviderNames.Grains"/>) and reminders (<see cref="ReminderTimeProviderNames.Reminders"/>).
+    /// Orleans' membership and messaging keep the system clock.
+    /// </summary>
+    public static EmbeddedPlatform WithFakeTime(params (string Key, string Value)[] settings) =>
+        new(TestTokens.SigningKey, issuer: null, dataPath: null, new FakeTimeProvider(DateTimeOffset.UtcNow), settings);
 
     /// <param name="signingKey">Auth:SigningKey; null leaves it unset, so that the key kept in the data folder is used.</param>
     /// <param name="dataPath">A data folder the caller owns and deletes; by default, a new one deleted with the platform.</param>
@@ -65,7 +88,18 @@ public sealed class EmbeddedPlatform : WebApplicationFactory<Program>
         // Empty, not absent: an Auth__SigningKey in the environment must not leak into a test of the data-folder key.
         builder.UseSetting("Auth:SigningKey", _signingKey ?? "");
         builder.UseSetting("Auth:Issuer", _issuer ?? "");
+        // Orleans tells a lot at Information, per silo: the tests start many.
+        builder.UseSetting("Logging:LogLevel:Orleans", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(time);
+                services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, time);
+                services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
+            });
+        }
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AdWallet.Api.Problems;
 using AdWallet.Grains;
-using Granary;
+using Orleans.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 

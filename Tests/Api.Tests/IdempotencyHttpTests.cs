@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// API.md's idempotency over HTTP, for a charge, a declined charge, a refund and a free-cash grant: a replay answers
+/// The API's idempotency (docs/api.md) over HTTP, for a charge, a declined charge, a refund and a free-cash grant: a replay answers
 /// the original status and body with <c>Idempotent-Replayed: true</c> and changes nothing; the same key with another
 /// body is 422 <c>idempotency_key_reused</c>; concurrent requests with one key make one operation.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// DESIGN.md §4 over HTTP: the balance is the sum of the ledger. Pages through <c>GET /v1/wallets/{id}/transactions</c>
+/// The money model (docs/design.md) over HTTP: the balance is the sum of the ledger. Pages through <c>GET /v1/wallets/{id}/transactions</c>
 /// and checks it against <c>GET /v1/wallets/{id}</c>.
 /// </summary>
 public static class LedgerInvariant

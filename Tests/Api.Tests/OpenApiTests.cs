@@ -45,6 +45,37 @@ public sealed class OpenApiTests(EmbeddedPlatform platform) : IClassFixture<Embe
         Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
     }
 
+    /// <summary>
+    /// The API reference in the repository (docs/api.md) has one "### METHOD /path" heading per operation of the
+    /// OpenAPI document, and no other: the reference cannot drift from what the API serves.
+    /// </summary>
+    [Fact]
+    public async Task The_api_reference_documents_exactly_the_operations_of_the_openapi_document()
+    {
+        var served = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in (await Document()).GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+                served.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
+        }
+
+        var reference = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var documented = new SortedSet<string>(
+            reference.Where(line => line.StartsWith("### ", StringComparison.Ordinal) && line.Contains(" /", StringComparison.Ordinal)).Select(line => line[4..].Trim()),
+            StringComparer.Ordinal);
+
+        Assert.Equal(served, documented);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Orleans.sln"))) return folder.FullName;
+        }
+        throw new DirectoryNotFoundException("The repository root (the folder of Orleans.sln) is not above the test's folder.");
+    }
+
     [Theory]
     [InlineData("post", "/v1/wallets", "CreateWallet")]
     [InlineData("post", "/v1/wallets/{walletId}/charges", "ChargeCommand")]

@@ -6,6 +6,22 @@ namespace AdWallet.Api.Tests;
 
 public sealed class ProblemTests(EmbeddedPlatform platform) : IClassFixture<EmbeddedPlatform>
 {
+    [Fact]
+    public async Task A_grains_domain_refusal_crosses_orleans_and_keeps_its_problem_code()
+    {
+        // The wallet grain refuses (DomainException refund_exceeds_available); the exception travels back through
+        // Orleans' serialization to the API, which must still answer its 409 and its code.
+        using var master = platform.CreateClientFor($"u_{Guid.NewGuid():N}");
+        var walletId = await master.CreateBusinessWallet();
+        var chargeId = await master.ChargeOk(walletId, 10_000);
+
+        using var response = await master.Refund(walletId, chargeId, 10_001, Guid.NewGuid().ToString("N"));
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict, ErrorCodes.RefundExceedsAvailable);
+        Assert.Contains("10,000", problem.GetProperty("detail").GetString());
+        Assert.Equal(10_000, (await LedgerInvariant.AssertAddsUp(master, walletId)).Total);
+    }
+
     [Theory]
     [InlineData("/nothing")]
     [InlineData("/v1/nothing")]

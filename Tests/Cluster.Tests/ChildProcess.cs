@@ -82,6 +82,26 @@ public sealed class ChildProcess : IDisposable
             throw new InvalidOperationException($"{Name} (pid {Id}) did not exit within 10 s of SIGKILL.");
     }
 
+    /// <summary>SIGSTOP: the process stops running, its sockets stay open (the kernel still accepts connections to it).</summary>
+    public void Freeze() => Signal(SigStop, "SIGSTOP");
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Thaw() => Signal(SigCont, "SIGCONT");
+
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
+    private void Signal(int signal, string name)
+    {
+        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException($"{name} is sent on Linux only.");
+        if (SendSignal(Id, signal) != 0)
+            throw new InvalidOperationException($"kill({Id}, {name}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}.");
+        Write($"# {DateTimeOffset.Now:HH:mm:ss.fff} {name} sent by the test");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>The last lines of the log, for failure messages.</summary>
     public string Tail(int lines = 40)
     {

@@ -12,14 +12,16 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         var server = PostgresEnvironment.RequireConnectionString();
         var run = Guid.NewGuid().ToString("N")[..8];
-        var logFolder = Path.Combine(Path.GetTempPath(), $"granary-mp-{run}");
+        var logFolder = Path.Combine(Path.GetTempPath(), $"adwallet-mp-{run}");
         Directory.CreateDirectory(logFolder);
         output.WriteLine($"Logs of the silos and the API: {logFolder}");
 
         ProcessCluster? cluster = null;
         try
         {
+            var starting = System.Diagnostics.Stopwatch.StartNew();
             cluster = await ProcessCluster.StartAsync(server, siloCount: 3, logFolder, StartBound);
+            output.WriteLine($"Cluster of 3 silos and the API ready in {starting.Elapsed.TotalSeconds:0.0} s.");
             await new FailoverScenario(cluster, run, output.WriteLine).RunAsync();
         }
         catch (Exception exception)

@@ -10,8 +10,11 @@ namespace AdWallet.Cluster.Tests;
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
-    /// <summary>A silo silent this long is declared dead; the API reads the table with the same setting.</summary>
-    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(4);
+    /// <summary>
+    /// How long a silo's death may take to show in <c>/v1/ops/cluster</c>, killed or frozen: the production tuning of
+    /// <c>Silo/FailureDetection.cs</c> promises it, and the tests start the silos with it (no <c>Membership</c> override).
+    /// </summary>
+    public static readonly TimeSpan DetectionBound = TimeSpan.FromSeconds(10);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -21,9 +24,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     private readonly SocketsHttpHandler _handler = new() { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
     private ChildProcess? _api;
 
-    private ProcessCluster(ScratchDatabase database, string logFolder, int apiPort)
+    private readonly IReadOnlyList<string> _extraSiloArguments;
+
+    private ProcessCluster(ScratchDatabase database, string logFolder, int apiPort, IReadOnlyList<string> extraSiloArguments)
     {
         _database = database;
+        _extraSiloArguments = extraSiloArguments;
         LogFolder = logFolder;
         ApiAddress = new Uri($"http://127.0.0.1:{apiPort}");
     }
@@ -37,14 +43,16 @@ public sealed class ProcessCluster : IAsyncDisposable
     public IReadOnlyCollection<int> SiloPorts => _silos.Keys;
 
     /// <summary>Starts <paramref name="siloCount"/> silos and the API on a new database of the server, and waits until the API is ready and sees every silo active.</summary>
-    public static async Task<ProcessCluster> StartAsync(string serverConnectionString, int siloCount, string logFolder, TimeSpan bound)
+    /// <param name="extraSiloArguments">More settings for every silo, e.g. <c>--Membership:...</c> to try other failure detection timings.</param>
+    public static async Task<ProcessCluster> StartAsync(string serverConnectionString, int siloCount, string logFolder, TimeSpan bound,
+        IReadOnlyList<string>? extraSiloArguments = null)
     {
         var database = await ScratchDatabase.CreateAsync(serverConnectionString);
-        var ports = FreePorts.Take(siloCount + 1);
-        var cluster = new ProcessCluster(database, logFolder, ports[^1]);
+        var siloPorts = FreePorts.TakeSiloPorts(siloCount);
+        var cluster = new ProcessCluster(database, logFolder, FreePorts.Take(1)[0], extraSiloArguments ?? []);
         try
         {
-            foreach (var port in ports[..^1]) cluster.StartSilo(port);
+            foreach (var port in siloPorts) cluster.StartSilo(port);
             cluster.StartApi();
             await cluster.WaitUntilReadyAsync(bound);
             await cluster.WaitForSilosAsync(silos => silos.Count(s => s.Status == "active") == siloCount, bound, $"{siloCount} active silos");
@@ -57,17 +65,16 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The settings every silo and the API share: the database and timings short enough for a test.</summary>
+    /// <summary>
+    /// The settings every silo and the API share: the database, and Orleans' response timeout (Messaging, the
+    /// <c>SiloMessagingOptions</c> and <c>ClientMessagingOptions</c> name) spelled out though it is the platform's own.
+    /// Membership timings are not overridden: the tests measure the production tuning of <c>FailureDetection</c>.
+    /// </summary>
     private IEnumerable<string> CommonArguments(string dataFolder) =>
     [
         "--Cluster:Mode=postgres",
         $"--ConnectionStrings:Postgres={_database.ConnectionString}",
         $"--Data:Path={dataFolder}",
-        $"--Membership:DeathTimeout={DeathTimeout:c}",
-        "--Membership:IAmAlivePeriod=00:00:01",
-        // Heartbeats are written on refresh ticks once IAmAlivePeriod has passed, so ticks of a second apart can space
-        // them two seconds apart, half the death timeout: half-second ticks keep a busy silo from looking dead.
-        "--Membership:RefreshPeriod=00:00:00.500",
         "--Messaging:ResponseTimeout=00:00:10",
         "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
     ];
@@ -88,7 +95,9 @@ public sealed class ProcessCluster : IAsyncDisposable
             // fails soon instead of after two minutes, so clients get a definite answer within the test.
             "--Payments:PendingGracePeriod=00:00:03",
             "--Payments:ReconciliationInterval=00:00:01",
-            "--Reminders:MinimumPeriod=00:00:01",
+            // Orleans' ReminderOptions.MinimumReminderPeriod: the reconciliation reminder above ticks every second.
+            "--Reminders:MinimumReminderPeriod=00:00:01",
+            .. _extraSiloArguments,
         ], Path.Combine(LogFolder, $"{name}.log"));
         _silos[port] = silo;
         _all.Add(silo);
@@ -109,6 +118,14 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>SIGKILLs the silo on <paramref name="port"/>.</summary>
     public void KillSilo(int port) => _silos[port].Kill();
 
+    /// <summary>SIGSTOPs the silo on <paramref name="port"/>: its sockets stay open, it answers nothing.</summary>
+    public void FreezeSilo(int port) => _silos[port].Freeze();
+
+    /// <summary>SIGCONTs the silo on <paramref name="port"/> after <see cref="FreezeSilo"/>.</summary>
+    public void ThawSilo(int port) => _silos[port].Thaw();
+
+    public bool HasExited(int port) => _silos[port].HasExited;
+
     /// <summary>A client of the API acting as <paramref name="userId"/>; each attempt times out after 15 s.</summary>
     public HttpClient ClientFor(string userId, bool isOperator = false)
     {
@@ -118,15 +135,17 @@ public sealed class ProcessCluster : IAsyncDisposable
     }
 
     /// <summary>The silos as <c>GET /v1/ops/cluster</c> lists them.</summary>
-    public async Task<IReadOnlyList<SiloSeen>> SilosAsync()
+    public async Task<IReadOnlyList<SiloSeen>> SilosAsync(TimeSpan? timeout = null)
     {
         using var client = ClientFor("ops", isOperator: true);
+        if (timeout is { } attemptTimeout) client.Timeout = attemptTimeout;
         var view = await client.GetFromJsonAsync<ClusterSeen>("/v1/ops/cluster", Json);
         return view!.Silos;
     }
 
-    public Task<IReadOnlyList<SiloSeen>> WaitForSilosAsync(Func<IReadOnlyList<SiloSeen>, bool> done, TimeSpan bound, string what) =>
-        Waiting.Until(SilosAsync, done, bound, what, silos => string.Join(", ", silos));
+    /// <param name="attemptTimeout">How long one <c>GET /v1/ops/cluster</c> may take; a slower one counts as not seen yet.</param>
+    public Task<IReadOnlyList<SiloSeen>> WaitForSilosAsync(Func<IReadOnlyList<SiloSeen>, bool> done, TimeSpan bound, string what, TimeSpan? attemptTimeout = null) =>
+        Waiting.Until(() => SilosAsync(attemptTimeout), done, bound, what, silos => string.Join(", ", silos));
 
     private async Task WaitUntilReadyAsync(TimeSpan bound)
     {

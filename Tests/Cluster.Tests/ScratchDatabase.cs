@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace AdWallet.Cluster.Tests;
 
-/// <summary>A database of its own (<c>granary_mp_&lt;random&gt;</c>) on the test server, dropped on dispose.</summary>
+/// <summary>A database of its own (<c>adwallet_mp_&lt;random&gt;</c>) on the test server, dropped on dispose.</summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
     private readonly string _serverConnectionString;
@@ -11,7 +11,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         _serverConnectionString = serverConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+        // Pools of at most 5 per process: the two cluster tests run at once (eight processes) on a server of 100
+        // connections that other tests share; Npgsql's default of 100 per process let a busy run exhaust it (53300).
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 5 }.ConnectionString;
     }
 
     public string Name { get; }
@@ -21,7 +23,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public static async Task<ScratchDatabase> CreateAsync(string serverConnectionString)
     {
-        var database = new ScratchDatabase(serverConnectionString, $"granary_mp_{Guid.NewGuid():N}"[..24]);
+        var database = new ScratchDatabase(serverConnectionString, $"adwallet_mp_{Guid.NewGuid():N}"[..24]);
         await database.ExecuteOnServerAsync($"CREATE DATABASE \"{database.Name}\"");
         return database;
     }

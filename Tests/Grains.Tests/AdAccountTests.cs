@@ -1,6 +1,5 @@
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
-using Granary;
 using static AdWallet.Grains.Tests.Advertising;
 using static AdWallet.Grains.Tests.Requests;
 

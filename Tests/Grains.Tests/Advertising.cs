@@ -1,9 +1,6 @@
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Wallets;
-using Granary;
-using Granary.Reminders;
-using Microsoft.Extensions.DependencyInjection;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;
@@ -61,22 +58,6 @@ internal static class Advertising
     public static Participation Participant(int n) => new($"user-{n}", $"+8210{n:D8}");
 
     public static async Task<DomainException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<DomainException>(call);
-
-    /// <summary>Moves the clock by <paramref name="interval"/> and waits until the grain has handled a tick of the reminder.</summary>
-    public static async Task TickReminderAsync(this Platform platform, IAddressable grain, string reminderName, TimeSpan interval)
-    {
-        var grainId = grain.GetGrainId();
-        var handled = platform.Cluster.ReminderTicks.Count(grainId, reminderName);
-        platform.Clock.Advance(interval);
-        await platform.Cluster.ReminderTicks.WaitAsync(grainId, reminderName, handled + 1);
-    }
-
-    /// <summary>The names of the reminders the grain has registered, in order.</summary>
-    public static async Task<string[]> RemindersAsync(this Platform platform, IAddressable grain)
-    {
-        var table = platform.Cluster.Primary.Services.GetRequiredService<IReminderTable>();
-        return [.. (await table.ReadRowsAsync(grain.GetGrainId())).Select(r => r.ReminderName).Order(StringComparer.Ordinal)];
-    }
 
     /// <summary>The wallet's <c>use</c> entries, newest first: what campaigns settled.</summary>
     public static async Task<IReadOnlyList<TransactionView>> UsesAsync(this IWalletGrain wallet)

@@ -1,5 +1,3 @@
-using AdWallet.Silo;
-using Granary.TestingHost;
 using Microsoft.Extensions.Options;
 
 namespace AdWallet.Grains.Tests;
@@ -13,13 +11,7 @@ public sealed class AdvertisingOptionsTests
     [InlineData("CreationGuard:MaxCreations", "0")]
     public async Task An_invalid_billing_or_creation_guard_option_stops_the_silo_from_starting(string key, string value)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestCluster.StartAsync(builder => builder
-            .Configure(key, value)
-            .ConfigureSilo(silo =>
-            {
-                silo.Services.AddPlatformServices(silo.Configuration);
-                silo.AddPlatformGrains();
-            })));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => Platform.StartAsync(builder => builder.Configure(key, value)));
 
         Assert.Contains(key, error.Message);
     }

@@ -1,6 +1,5 @@
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Wallets;
-using Granary;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;

@@ -1,4 +1,3 @@
-using Granary;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Wallets;
@@ -149,7 +148,7 @@ public sealed class AutoPayTests
         var minimum = TimeSpan.FromMinutes(5);
         // Reconciliation at the minimum itself, so that only the retry interval is below it.
         await using var platform = await Platform.StartAsync(b => b
-            .Configure("Reminders:MinimumPeriod", "00:05:00")
+            .Configure("Reminders:MinimumReminderPeriod", "00:05:00")
             .Configure("Payments:ReconciliationInterval", "00:05:00")
             .Configure("AutoPay:RetryInterval", "00:00:30"));
         var (wallet, _) = await AutoPayWalletAsync(platform, BadCard);

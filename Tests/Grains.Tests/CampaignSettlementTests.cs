@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Wallets;
-using Granary;
-using Granary.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
 using static AdWallet.Grains.Tests.Advertising;
 using static AdWallet.Grains.Tests.Requests;
@@ -27,10 +25,10 @@ public sealed class CampaignSettlementTests
         await campaign.Participate(Master, Participant(1));
         Assert.Empty(await wallet.UsesAsync());
         platform.Clock.Advance(BillingOptions.DefaultSettlementInterval);
-        await log.Count.WhenAtLeast(1).WaitAsync(ReminderTickProbe.SafetyTimeout);
+        await log.Count.WhenAtLeast(1).WaitAsync(Eventually.Deadline);
 
         for (var i = 2; i <= 6; i++) await campaign.Participate(Master, Participant(i));
-        await log.Count.WhenAtLeast(2).WaitAsync(ReminderTickProbe.SafetyTimeout);
+        await log.Count.WhenAtLeast(2).WaitAsync(Eventually.Deadline);
 
         Assert.Equal([(1L, 100L), (2L, 500L)], log.Settlements.Select(s => (s.Sequence, s.Amount)));
         Assert.Equal([-500L, -100L], (await wallet.UsesAsync()).Select(t => t.Amount));
@@ -49,7 +47,7 @@ public sealed class CampaignSettlementTests
         (wallet, campaign) = Again(platform, wallet, campaign);
         Assert.Empty(await wallet.UsesAsync());
 
-        await platform.TickReminderAsync(campaign, "settle", SettleReminderPeriod);
+        await platform.TickAsync(campaign, "settle", SettleReminderPeriod);
 
         Assert.Equal([-500L], (await wallet.UsesAsync()).Select(t => t.Amount));
         // With nothing left unsettled, the reminder has gone; new spend brings it back.
@@ -74,7 +72,7 @@ public sealed class CampaignSettlementTests
         Assert.Equal([(1L, 300L)], asked.Settlements.Select(s => (s.Sequence, s.Amount)));
         (wallet, campaign) = Again(platform, wallet, campaign);
         Assert.Empty(await wallet.UsesAsync());
-        await platform.TickReminderAsync(campaign, "settle", SettleReminderPeriod);
+        await platform.TickAsync(campaign, "settle", SettleReminderPeriod);
 
         // After the restart the same settlement is asked again, and taken once.
         Assert.Equal([(1L, 300L), (1L, 300L)], asked.Settlements.Select(s => (s.Sequence, s.Amount)));
@@ -98,14 +96,14 @@ public sealed class CampaignSettlementTests
             for (var i = 1; i <= 3; i++) await campaign.Participate(Master, Participant(i));
 
             var lost = campaign.SettleNow();
-            var held = await blocker.Reached.Task.WaitAsync(ReminderTickProbe.SafetyTimeout);
+            var held = await blocker.Reached.Task.WaitAsync(Eventually.Deadline);
             Assert.Equal((1L, 300L), (held.Sequence, held.Amount));
             Assert.Equal([-300L], (await wallet.UsesAsync()).Select(t => t.Amount));
 
             await platform.RestartAsync(graceful: false);
             await Assert.ThrowsAnyAsync<Exception>(() => lost);
             (wallet, campaign) = Again(platform, wallet, campaign);
-            await platform.TickReminderAsync(campaign, "settle", SettleReminderPeriod);
+            await platform.TickAsync(campaign, "settle", SettleReminderPeriod);
 
             // The campaign asked again for settlement 1; the wallet answered it without taking it twice.
             Assert.Equal(0, await campaign.SettleNow());
@@ -136,7 +134,7 @@ public sealed class CampaignSettlementTests
             for (var i = 1; i <= 3; i++) await campaign.Participate(Master, Participant(i));
 
             var lost = campaign.SettleNow();
-            await blocker.Reached.Task.WaitAsync(ReminderTickProbe.SafetyTimeout);
+            await blocker.Reached.Task.WaitAsync(Eventually.Deadline);
             await platform.RestartAsync(graceful: false);
             await Assert.ThrowsAnyAsync<Exception>(() => lost);
             (wallet, campaign) = Again(platform, wallet, campaign);
@@ -144,7 +142,7 @@ public sealed class CampaignSettlementTests
 
             // Spend accrued after the crash waits for the settlement left open, which is retried as it was.
             await campaign.Participate(Master, Participant(4));
-            await platform.TickReminderAsync(campaign, "settle", SettleReminderPeriod);
+            await platform.TickAsync(campaign, "settle", SettleReminderPeriod);
             Assert.Equal(0, await campaign.SettleNow());
 
             var id = campaign.GetPrimaryKeyString();

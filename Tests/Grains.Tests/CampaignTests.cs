@@ -1,6 +1,5 @@
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
-using Granary;
 using static AdWallet.Grains.Tests.Advertising;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -27,7 +26,7 @@ public sealed class CampaignTests
         // Until it runs, the budget may still change.
         Assert.Equal(200_000, (await campaign.Update(Member, new UpdateCampaign(Budget: 200_000))).Budget);
 
-        await platform.TickReminderAsync(campaign, "start", TimeSpan.FromHours(1));
+        await platform.TickAsync(campaign, "start", TimeSpan.FromHours(1));
 
         Assert.Equal(["end"], await platform.RemindersAsync(campaign));
         Assert.Equal(CampaignStatuses.Running, (await campaign.Get(Master)).Status);
@@ -35,7 +34,7 @@ public sealed class CampaignTests
         await campaign.Participate(Master, Participant(2));
         Assert.Equal(ErrorCodes.BudgetLocked, (await RefusedAsync(() => campaign.Update(Master, new UpdateCampaign(Budget: 300_000)))).Code);
 
-        await platform.TickReminderAsync(campaign, "end", TimeSpan.FromHours(2));
+        await platform.TickAsync(campaign, "end", TimeSpan.FromHours(2));
 
         // The end reminder ended the campaign and settled its spend, with nobody asking.
         Assert.Equal(-200, (await wallet.UsesAsync()).Sum(t => t.Amount));
@@ -60,7 +59,7 @@ public sealed class CampaignTests
         platform.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(CampaignStatuses.Running, (await campaign.Get(Master)).Status);
 
-        await platform.TickReminderAsync(campaign, "end", TimeSpan.FromHours(1));
+        await platform.TickAsync(campaign, "end", TimeSpan.FromHours(1));
         var ended = await campaign.Get(Master);
         Assert.Equal((CampaignStatuses.Ended, EndReasons.EndTime), (ended.Status, ended.EndReason));
         Assert.Equal(ErrorCodes.CampaignNotRunning,
@@ -76,9 +75,9 @@ public sealed class CampaignTests
         await campaign.Participate(Master, Participant(1));
 
         // The clock passes the end without the reminder service being told (as when it runs late).
-        await platform.Cluster.KillSiloAsync(platform.Cluster.Primary);
+        await platform.StopAsync(graceful: false);
         platform.Clock.Advance(TimeSpan.FromHours(1));
-        await platform.Cluster.StartSiloAsync();
+        await platform.StartSiloAsync();
         campaign = platform.Campaign(campaign.GetPrimaryKeyString());
 
         Assert.Equal(ErrorCodes.CampaignNotRunning, (await RefusedAsync(() => campaign.Participate(Master, Participant(2)))).Code);

@@ -1,4 +1,3 @@
-using Granary;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 

@@ -1,6 +1,5 @@
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Wallets;
-using Granary;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;
@@ -107,7 +106,7 @@ public sealed class ChargeRecoveryTests
     [Fact]
     public async Task A_tick_while_a_charge_waits_for_the_gateway_leaves_its_capture_to_it_and_credits_once()
     {
-        await using var platform = await Platform.StartAsync();
+        await using var platform = await Platform.StartAsync(b => b.ClientResponseTimeout = TimeSpan.FromSeconds(3));
         var wallet = await platform.NewWalletAsync();
         await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key());
         platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
@@ -117,10 +116,10 @@ public sealed class ChargeRecoveryTests
         await platform.TickAsync(wallet, "reconcile", Interval);
         Assert.Equal(1_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
 
-        // The gateway answers too late (the caller, on the test's clock, has long given up): the charge is left
-        // pending, and the next tick credits its capture.
-        platform.Gateway.HangRelease.SetResult();
+        // The gateway answers too late (the caller has given up: its response timeout runs on real time, so the
+        // test waits for it before the gateway answers): the charge is left pending, and the next tick credits its capture.
         await Assert.ThrowsAsync<TimeoutException>(() => waiting);
+        platform.Gateway.HangRelease.SetResult();
         await WaitForChargesAsync(wallet, 2);
         await platform.TickAsync(wallet, "reconcile", Interval);
 

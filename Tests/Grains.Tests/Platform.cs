@@ -1,17 +1,46 @@
+using System.Collections.Concurrent;
 using AdWallet.Grains.Channels;
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Users;
 using AdWallet.Grains.Wallets;
 using AdWallet.Silo;
-using Granary;
-using Granary.Hosting;
-using Granary.Reminders;
-using Granary.TestingHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Reminders;
+using Orleans.TestingHost;
 
 namespace AdWallet.Grains.Tests;
 
-/// <summary>The platform's grains in a test cluster on a manual clock, on SQLite, with a simulated gateway that outlives silo restarts.</summary>
+/// <summary>What a test adds to the platform's silos: configuration keys and services.</summary>
+internal sealed class PlatformBuilder
+{
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<Action<IServiceCollection>> Services { get; } = [];
+
+    /// <summary>How long the test's client waits for a grain's answer (real time), when not Orleans' default.</summary>
+    public TimeSpan? ClientResponseTimeout { get; set; }
+
+    public PlatformBuilder Configure(string key, string value)
+    {
+        Settings[key] = value;
+        return this;
+    }
+
+    public PlatformBuilder ConfigureServices(Action<IServiceCollection> configure)
+    {
+        Services.Add(configure);
+        return this;
+    }
+}
+
+/// <summary>
+/// The platform's grains in an Orleans in-process test cluster of one silo on a fake clock, on a fresh SQLite file,
+/// with a simulated gateway that outlives silo restarts.
+/// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
     public const string Master = "master";
@@ -19,32 +48,76 @@ internal sealed class Platform : IAsyncDisposable
     public const string Outsider = "outsider";
 
     private readonly string _dataPath = Directory.CreateTempSubdirectory("adwallet-grains-").FullName;
-    private TestCluster _cluster = null!;
+    private InProcessTestCluster _cluster = null!;
 
     public SimulatedPaymentGateway Gateway { get; } = new();
 
-    public TestCluster Cluster => _cluster;
+    /// <summary>The clock of the grains, their timers, their reminders and their storage; it moves only when a test moves it.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    public ManualTimeProvider Clock => _cluster.Clock;
+    /// <summary>Counts the reminder ticks the grains have handled, across silo restarts.</summary>
+    public ReminderTickCounter ReminderTicks { get; } = new();
 
-    public IGrainFactory Grains => _cluster.GrainFactory;
+    public InProcessTestCluster Cluster => _cluster;
 
-    public static async Task<Platform> StartAsync(Action<TestClusterBuilder>? configure = null)
+    public InProcessSiloHandle Primary => _cluster.Silos[0];
+
+    public IGrainFactory Grains => _cluster.Client;
+
+    public static async Task<Platform> StartAsync(Action<PlatformBuilder>? configure = null)
     {
         var platform = new Platform();
-        platform._cluster = await TestCluster.StartAsync(builder =>
+        var options = new PlatformBuilder();
+        options.Configure("Data:Path", platform._dataPath);
+        configure?.Invoke(options);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(options.Settings));
+        builder.ConfigureSilo((_, silo) =>
         {
-            builder.UseSharedMemoryProviders = false;
-            builder.Configure("Data:Path", platform._dataPath);
-            builder.ConfigureServices(services => services.AddSingleton<IPaymentGateway>(platform.Gateway));
-            builder.ConfigureSilo(silo =>
-            {
-                silo.Services.AddPlatformServices(silo.Configuration);
-                silo.AddPlatformGrains().AddSqliteGrainStorage().UseSqliteReminderService();
-            });
-            configure?.Invoke(builder);
+            var services = silo.Services;
+            platform.UseFakeClock(services);
+            services.AddSingleton<IPaymentGateway>(platform.Gateway);
+            services.AddSingleton<IIncomingGrainCallFilter>(platform.ReminderTicks);
+            services.AddPlatformServices(silo.Configuration);
+            services.AddOptions<ReminderOptions>()
+                .Configure(reminders =>
+                {
+                    // A reminder due beyond the loading window is not loaded by a silo that starts after it was
+                    // registered until a refresh: in tests every reminder is in the window.
+                    reminders.ReminderLoadingWindow = TimeSpan.FromDays(3);
+                })
+                .Bind(silo.Configuration.GetSection("Reminders"));
+            silo.AddSqliteStorage().UseSqliteReminderService();
+            foreach (var configureServices in options.Services) configureServices(services);
         });
+        // Request timeouts run on real time (a fake messaging clock stalls the client): a test that needs a caller to
+        // give up shortens the client's response timeout instead.
+        if (options.ClientResponseTimeout is { } timeout)
+            builder.ConfigureClient(client => client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout));
+        platform._cluster = builder.Build();
+        try
+        {
+            await platform._cluster.DeployAsync();
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
         return platform;
+    }
+
+    /// <summary>
+    /// One fake clock for the grains (<see cref="TimeProviderNames.Grains"/>), reminders
+    /// (<see cref="ReminderTimeProviderNames.Reminders"/>) and the platform's services (the unkeyed provider); the
+    /// silo's own background areas (membership, messaging, directory) stay on real time.
+    /// </summary>
+    private void UseFakeClock(IServiceCollection services)
+    {
+        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Grains, Clock);
+        services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, Clock);
     }
 
     public IWalletGrain Wallet(string id) => Grains.GetGrain<IWalletGrain>(id);
@@ -64,26 +137,100 @@ internal sealed class Platform : IAsyncDisposable
         return wallet;
     }
 
-    /// <summary>Moves the clock by <paramref name="interval"/> and waits until the wallet has handled the reminder's tick.</summary>
-    public async Task TickAsync(IWalletGrain wallet, string reminderName, TimeSpan interval)
+    /// <summary>Moves the clock by <paramref name="interval"/> and waits until the grain has handled a tick of the reminder.</summary>
+    public async Task TickAsync(IAddressable grain, string reminderName, TimeSpan interval)
     {
-        var grainId = wallet.GetGrainId();
-        var handled = _cluster.ReminderTicks.Count(grainId, reminderName);
+        var grainId = grain.GetGrainId();
+        var handled = ReminderTicks.Count(grainId, reminderName);
         Clock.Advance(interval);
-        await _cluster.ReminderTicks.WaitAsync(grainId, reminderName, handled + 1);
+        await Eventually.WaitUntilAsync(() => ReminderTicks.Count(grainId, reminderName) > handled, $"a tick of {reminderName} on {grainId}");
     }
 
     /// <summary>The grain's reminder of that name as stored in the reminder table, or null when it has none.</summary>
     public Task<ReminderEntry?> ReminderAsync(IAddressable grain, string reminderName) =>
-        _cluster.Primary.Services.GetRequiredService<IReminderTable>().ReadRowAsync(grain.GetGrainId(), reminderName);
+        Primary.ServiceProvider.GetRequiredService<IReminderTable>().ReadRow(grain.GetGrainId(), reminderName)!;
 
-    public Task RestartAsync(bool graceful = true) => _cluster.RestartSiloAsync(_cluster.Primary, graceful);
+    /// <summary>The names of the reminders the grain has registered, in order.</summary>
+    public async Task<string[]> RemindersAsync(IAddressable grain)
+    {
+        var table = Primary.ServiceProvider.GetRequiredService<IReminderTable>();
+        return [.. (await table.ReadRows(grain.GetGrainId())).Reminders.Select(r => r.ReminderName).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Stops the silo (gracefully or by killing it, as a crash would) and starts a new one on the same database.</summary>
+    public async Task RestartAsync(bool graceful = true)
+    {
+        await StopAsync(graceful);
+        await StartSiloAsync();
+    }
+
+    public Task StopAsync(bool graceful = true) => graceful ? _cluster.StopSiloAsync(Primary) : _cluster.KillSiloAsync(Primary);
+
+    public async Task StartSiloAsync()
+    {
+        await _cluster.StartAdditionalSiloAsync();
+        await _cluster.WaitForLivenessToStabilizeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
         Gateway.HangRelease.TrySetResult();
-        await _cluster.DisposeAsync();
-        Directory.Delete(_dataPath, recursive: true);
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A test-only grain call filter that counts the reminder ticks each grain has handled.</summary>
+internal sealed class ReminderTickCounter : IIncomingGrainCallFilter
+{
+    private readonly ConcurrentDictionary<(GrainId, string), int> _handled = new();
+
+    public int Count(GrainId grainId, string reminderName) => _handled.GetValueOrDefault((grainId, reminderName));
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.InterfaceMethod?.Name != nameof(IRemindable.ReceiveReminder) || context.Request.GetArgumentCount() < 1
+            || context.Request.GetArgument(0) is not string reminderName)
+        {
+            await context.Invoke();
+            return;
+        }
+
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            _handled.AddOrUpdate((context.TargetId, reminderName), 1, (_, n) => n + 1);
+        }
+    }
+}
+
+/// <summary>Bounded waits for what happens in the background: polls until a condition holds or a deadline passes.</summary>
+internal static class Eventually
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? Deadline);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(10);
+        }
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? Deadline);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(10);
+        }
     }
 }
 
@@ -97,4 +244,44 @@ internal static class Requests
         new(amount, PaymentMethods.Card, TermsAccepted: true, CardNumber: number);
 
     public static Caller As(string userId) => new(userId);
+}
+
+/// <summary>A counter a test can await: <see cref="WhenAtLeast"/> completes once the count reaches a value.</summary>
+internal sealed class SignalCounter
+{
+    private readonly object _gate = new();
+    private readonly List<(int Target, TaskCompletionSource Signal)> _waiters = [];
+    private int _count;
+
+    public int Value
+    {
+        get { lock (_gate) return _count; }
+    }
+
+    public void Increment()
+    {
+        List<TaskCompletionSource> reached = [];
+        lock (_gate)
+        {
+            _count++;
+            _waiters.RemoveAll(w =>
+            {
+                if (w.Target > _count) return false;
+                reached.Add(w.Signal);
+                return true;
+            });
+        }
+        foreach (var signal in reached) signal.TrySetResult();
+    }
+
+    public Task WhenAtLeast(int target)
+    {
+        lock (_gate)
+        {
+            if (_count >= target) return Task.CompletedTask;
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((target, signal));
+            return signal.Task;
+        }
+    }
 }

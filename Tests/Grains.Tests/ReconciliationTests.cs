@@ -1,6 +1,5 @@
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Wallets;
-using Granary;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;
@@ -116,7 +115,7 @@ public sealed class ReconciliationTests
     {
         var minimum = TimeSpan.FromMinutes(5);
         await using var platform = await Platform.StartAsync(b => b
-            .Configure("Reminders:MinimumPeriod", "00:05:00")
+            .Configure("Reminders:MinimumReminderPeriod", "00:05:00")
             .Configure("Payments:ReconciliationInterval", "00:00:10"));
         var wallet = await platform.NewWalletAsync();
 
