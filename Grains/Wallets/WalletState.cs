@@ -19,7 +19,7 @@ namespace AdWallet.Grains.Wallets;
 /// changed it and read back from storage.
 /// </para>
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection
+public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection, ISizedProjection
 {
     /// <summary>How long an idempotency key's answer is kept in memory; the API promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
@@ -122,6 +122,12 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     public bool HasPendingCharges => Charges.Values.Any(c => c.Status == ChargeStatus.Pending);
 
     private readonly List<StateItem> _changed = [];
+
+    /// <summary>The entries of the state's collections, and a few for the rest.</summary>
+    [JsonIgnore]
+    public long Size =>
+        16 + MemberIds.Count + ChannelIds.Count + Cards.Count + Charges.Count + PendingRefunds.Count + FreeCash.Count
+        + Idempotency.Count + RecentCharges.Count + AdAccountIds.Count + Settlements.Count;
 
     IReadOnlyList<StateItem> IItemizedProjection.TakeChangedItems()
     {
