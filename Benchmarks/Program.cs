@@ -19,6 +19,7 @@ internal static class Program
         ["many-wallets"] = [new ManyWallets(), new ManyWalletsNaive()],
         ["wallet-pg"] = [new HotWalletPg(), new HotWalletPgNaive()],
         ["many-wallets-pg"] = [new ManyWalletsPg(), new ManyWalletsPgNaive()],
+        ["cluster"] = [new ClusterCharges(1), new ClusterCharges(2), new ClusterCharges(3)],
     };
 
     /// <summary>Suites that are not load points: each measures its own way and writes its own results file.</summary>
