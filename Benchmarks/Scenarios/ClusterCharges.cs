@@ -51,6 +51,13 @@ internal sealed class ClusterCharges(int silos) : Scenario
 
     public override IReadOnlyList<int> Concurrency => [256];
 
+    public override string? Notes =>
+        "Short runs on a SHARED 2-core machine: the client, the silo processes and PostgreSQL share its 2 cores with other engineers' " +
+        "builds and test runs (some with silos of their own on the same PostgreSQL server), so more silos mean more processes on the " +
+        "same 2 cores, not more capacity: these figures show that the cluster forms and serves charges correctly across processes, " +
+        "not how it scales. Each point has a scratch database (adwallet_bench_<random>), dropped after its silos were killed; " +
+        $"pools of {MaxPoolSize} connections per silo and per client keep within the server's 100 connections.";
+
     public override bool UsesSilo => false;
 
     public override Baseline? Baseline => _silos == 1 ? null : new("cluster-1-silo", 0);

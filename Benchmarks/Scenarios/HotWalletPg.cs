@@ -16,6 +16,8 @@ internal sealed class HotWalletPg : HotWallet
 
     public override Baseline? Baseline => new("hot-wallet-pg-naive", 10);
 
+    public override string? Notes => PostgresSilo.SharedMachineNote;
+
     public override Task<IAsyncDisposable?> BeforeSiloAsync(IDictionary<string, string?> siloConfiguration) =>
         PostgresSilo.ConfigureAsync(siloConfiguration);
 }
@@ -26,6 +28,8 @@ internal sealed class HotWalletPgNaive : NaivePostgresCharges
     public override string Name => "hot-wallet-pg-naive";
 
     public override string Measures => "the baseline of hot-wallet-pg, no silo: ONE wallet row; " + Transaction + ".";
+
+    public override string? Notes => PostgresSilo.SharedMachineNote;
 
     protected override int Wallets => 1;
 

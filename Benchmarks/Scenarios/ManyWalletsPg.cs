@@ -14,6 +14,8 @@ internal sealed class ManyWalletsPg : ManyWallets
 
     public override Baseline? Baseline => new("many-wallets-pg-naive", 10);
 
+    public override string? Notes => PostgresSilo.SharedMachineNote;
+
     public override Task<IAsyncDisposable?> BeforeSiloAsync(IDictionary<string, string?> siloConfiguration) =>
         PostgresSilo.ConfigureAsync(siloConfiguration);
 }
@@ -24,6 +26,8 @@ internal sealed class ManyWalletsPgNaive : NaivePostgresCharges
     public override string Name => "many-wallets-pg-naive";
 
     public override string Measures => $"the baseline of many-wallets-pg, no silo: {ManyWallets.Wallets:N0} wallet rows, each charge on one picked uniformly; " + Transaction + ".";
+
+    public override string? Notes => PostgresSilo.SharedMachineNote;
 
     protected override int Wallets => ManyWallets.Wallets;
 
