@@ -28,7 +28,7 @@ internal abstract class NaivePostgresCharges : Scenario
     /// <summary>How many wallet rows; each charge picks one uniformly.</summary>
     protected abstract int Wallets { get; }
 
-    protected abstract string WalletId(int i);
+    private static string WalletId(int i) => "w" + i;
 
     public override IReadOnlyList<int> Concurrency => [1, 8, 32];
 
@@ -53,10 +53,6 @@ internal abstract class NaivePostgresCharges : Scenario
         {
             command.Parameters.AddWithValue(Wallets);
             await command.ExecuteNonQueryAsync();
-        }
-        for (var i = 0; i < Wallets; i++)
-        {
-            if (WalletId(i) != "w" + i) throw new InvalidOperationException("Wallet ids must be 'w' followed by their number.");
         }
     }
 

@@ -32,6 +32,4 @@ internal sealed class HotWalletPgNaive : NaivePostgresCharges
     public override string? Notes => PostgresSilo.SharedMachineNote;
 
     protected override int Wallets => 1;
-
-    protected override string WalletId(int i) => "w" + i;
 }

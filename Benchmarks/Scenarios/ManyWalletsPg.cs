@@ -30,6 +30,4 @@ internal sealed class ManyWalletsPgNaive : NaivePostgresCharges
     public override string? Notes => PostgresSilo.SharedMachineNote;
 
     protected override int Wallets => ManyWallets.Wallets;
-
-    protected override string WalletId(int i) => "w" + i;
 }
