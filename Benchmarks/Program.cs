@@ -17,6 +17,9 @@ internal static class Program
         ["runtime"] = [new LocalCalls(), new LocalCallsHot(), new SqliteWrites()],
         ["wallet"] = WalletSuite(),
         ["many-wallets"] = [new ManyWallets(), new ManyWalletsNaive()],
+        ["wallet-pg"] = [new HotWalletPg(), new HotWalletPgNaive()],
+        ["many-wallets-pg"] = [new ManyWalletsPg(), new ManyWalletsPgNaive()],
+        ["cluster"] = [new ClusterCharges(1), new ClusterCharges(2), new ClusterCharges(3)],
     };
 
     /// <summary>Suites that are not load points: each measures its own way and writes its own results file.</summary>
@@ -110,7 +113,10 @@ internal static class Program
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        await using var silo = await BenchSilo.StartAsync(scenario);
+        // Disposed after the silo has stopped: a scratch database outlives the silo that uses it.
+        var siloConfiguration = new Dictionary<string, string?>();
+        await using var beforeSilo = await scenario.BeforeSiloAsync(siloConfiguration);
+        await using var silo = await BenchSilo.StartAsync(scenario, siloConfiguration);
         try
         {
             var grains = silo.Grains;

@@ -109,6 +109,9 @@ public sealed partial class PostgreSqlDatabase : IAsyncDisposable
     /// <summary>A command on a pooled connection, opened when the command runs and returned to the pool when its reader is disposed.</summary>
     internal NpgsqlCommand CreateReadCommand(string sql) => DataSource.CreateCommand(sql);
 
+    /// <summary>Server-side limits of every session: see <see cref="CreateDataSource"/>.</summary>
+    internal const string SessionLimits = "-c idle_in_transaction_session_timeout=5000 -c lock_timeout=5000";
+
     private NpgsqlDataSource CreateDataSource()
     {
         var connectionString = _options.EffectiveConnectionString();
@@ -117,6 +120,12 @@ public sealed partial class PostgreSqlDatabase : IAsyncDisposable
         if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "adwallet";
         // The hot statements are few and fixed: preparing them automatically saves parsing and planning per call.
         if (!SetsAutoPrepare(connectionString)) connection.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        // A silo frozen in the middle of a batch (a paused process, a stalled machine) keeps its transaction open, and
+        // with it the locks on the rows of the grains it was writing: the survivors that take those grains over would
+        // wait on them, and behind them every write of their single writer, until it woke. The server ends such an
+        // idle transaction after a few seconds (so the frozen silo can never commit it), and no statement waits
+        // longer than that for a lock: the write fails, its activation goes, and the caller's retry finds the row free.
+        if (string.IsNullOrEmpty(connection.Options)) connection.Options = SessionLimits;
         return builder.Build();
     }
 

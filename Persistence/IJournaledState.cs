@@ -63,6 +63,15 @@ public interface IItemizedProjection
     IReadOnlyList<StateItem> TakeChangedItems();
 }
 
+/// <summary>
+/// A projection that says how large it is, in any unit roughly proportional to its stored size (entries of its
+/// collections): the journaled state snapshots a state that has shrunk sooner than the size of its last snapshot says.
+/// </summary>
+public interface ISizedProjection
+{
+    long Size { get; }
+}
+
 /// <summary>A history row as the projection hands it over: serialized with the write that takes it.</summary>
 public sealed record StateItem(string Collection, string Key, long Sequence, object Value);
 

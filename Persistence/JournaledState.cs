@@ -38,6 +38,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
     private bool _snapshotIssued;
     private long _snapshotSequence;
     private long _snapshotLength;
+    private long _snapshotSize = 1;
     private long _journalLengthSinceSnapshot;
     private Exception? _failure;
 
@@ -160,6 +161,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         var document = record.Data is null ? null : StateJson.Deserialize<Document>(record.Data);
         var state = document?.State ?? new TState();
         var lastSequence = document?.Version ?? 0;
+        var sizeAtSnapshot = SizeOf(state);
         long replayedLength = 0;
         if (document is not null)
         {
@@ -177,6 +179,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         _snapshotIssued = document is not null;
         _snapshotSequence = document?.Version ?? 0;
         _snapshotLength = record.Data?.Length ?? 0;
+        _snapshotSize = sizeAtSnapshot;
         _journalLengthSinceSnapshot = replayedLength;
         _lastSequence = lastSequence;
         lock (_staging)
@@ -256,12 +259,18 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
 
     /// <summary>
     /// A snapshot is stored on the first write, then once SnapshotInterval entries have followed it and they weigh at
-    /// least twice as much as it does. A large state is rewritten ever more rarely, so writes stay proportional to
-    /// their new entries, and a replay reads at most about twice the state's size in entries.
+    /// least twice as much as the state would now. A large state is rewritten rarely, so writes stay proportional to
+    /// their new entries, and a replay reads at most about twice the state's size in entries. The state's size now is
+    /// estimated from the last snapshot's, scaled by how the projection's <see cref="ISizedProjection.Size"/> moved: a
+    /// state that shrank (a window that forgot, charges that closed) is snapshotted soon, so that it is cheap to load.
     /// </summary>
     private bool ShouldSnapshot() =>
         !_snapshotIssued
-        || (_lastSequence - _snapshotSequence >= _snapshotInterval && _journalLengthSinceSnapshot >= 2 * _snapshotLength);
+        || (_lastSequence - _snapshotSequence >= _snapshotInterval && _journalLengthSinceSnapshot >= 2 * EstimatedLength());
+
+    private long EstimatedLength() => _snapshotLength * Math.Max(1, SizeOf(State)) / Math.Max(1, _snapshotSize);
+
+    private static long SizeOf(TState state) => (state as ISizedProjection)?.Size ?? 1;
 
     private string Snapshot()
     {
@@ -269,6 +278,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         _snapshotIssued = true;
         _snapshotSequence = _lastSequence;
         _snapshotLength = data.Length;
+        _snapshotSize = SizeOf(State);
         _journalLengthSinceSnapshot = 0;
         return data;
     }

@@ -104,8 +104,8 @@ public static class PlatformSiloExtensions
     /// <summary>
     /// Orleans' own options, under their own names: <c>Reminders</c> (<see cref="ReminderOptions"/>),
     /// <c>GrainCollection</c> (<see cref="GrainCollectionOptions"/>), <c>Messaging</c> (<see cref="SiloMessagingOptions"/>)
-    /// and <c>Membership</c> (<see cref="ClusterMembershipOptions"/>, tuned so that a silo that stops answering is
-    /// declared dead within 10 s; see <see cref="FailureDetection"/>).
+    /// and <c>Membership</c> (<see cref="ClusterMembershipOptions"/>, tuned in cluster mode so that a silo that stops
+    /// answering is declared dead within 10 s; see <see cref="FailureDetection"/>).
     /// </summary>
     private static IServiceCollection AddPlatformRuntimeOptions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -114,7 +114,10 @@ public static class PlatformSiloExtensions
         services.AddOptions<SiloMessagingOptions>()
             .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
             .Bind(configuration.GetSection("Messaging"));
-        services.AddOptions<ClusterMembershipOptions>().Configure(FailureDetection.Apply).Bind(configuration.GetSection("Membership"));
+        // The tuning is for a cluster of silos; the embedded mode's single silo keeps Orleans' defaults.
+        var membership = services.AddOptions<ClusterMembershipOptions>();
+        if (PlatformClusterOptions.IsClusterMode(configuration)) membership.Configure(FailureDetection.Apply);
+        membership.Bind(configuration.GetSection("Membership"));
         return services;
     }
 }

@@ -33,8 +33,9 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("This point runs without a silo.");
 
-    public static Task<BenchSilo> StartAsync(Scenario scenario) => scenario.UsesSilo
-        ? StartAsync(NewDataFolder(), silo => scenario.ConfigureSilo(silo, silo.Configuration["Data:Path"]!), ownsFolder: true)
+    /// <summary>The point's silo, with <paramref name="configuration"/> (from <see cref="Scenario.BeforeSiloAsync"/>) added to its own.</summary>
+    public static Task<BenchSilo> StartAsync(Scenario scenario, IReadOnlyDictionary<string, string?>? configuration = null) => scenario.UsesSilo
+        ? StartAsync(NewDataFolder(), silo => scenario.ConfigureSilo(silo, silo.Configuration["Data:Path"]!), ownsFolder: true, configuration)
         : Task.FromResult(new BenchSilo(null, NewDataFolder(), ownsFolder: true));
 
     /// <summary>A silo on <paramref name="dataFolder"/>, which stays when the silo is disposed (to restart on the same data).</summary>
@@ -43,7 +44,8 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public static string NewDataFolder() => Directory.CreateTempSubdirectory("adwallet-bench-").FullName;
 
-    private static async Task<BenchSilo> StartAsync(string dataFolder, Action<ISiloBuilder>? configure, bool ownsFolder)
+    private static async Task<BenchSilo> StartAsync(
+        string dataFolder, Action<ISiloBuilder>? configure, bool ownsFolder, IReadOnlyDictionary<string, string?>? configuration = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -54,6 +56,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration["Data:Path"] = dataFolder;
         builder.Configuration["Data:Synchronous"] = "Full";
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>()) builder.Configuration[key] = value;
         builder.UsePlatformSilo();
         if (configure is not null) builder.UseOrleans(configure);
         var host = builder.Build();

@@ -31,6 +31,13 @@ internal abstract class Scenario
     /// <summary>The scenario this one is compared with in the same run, and the ratio it should reach; null when none.</summary>
     public virtual Baseline? Baseline => null;
 
+    /// <summary>
+    /// Prepares what the point's silo needs before it starts (a scratch PostgreSQL database) and adds configuration for
+    /// it (such as <c>Cluster:Mode</c>); the returned object is disposed after the silo has stopped. Null when none.
+    /// </summary>
+    public virtual Task<IAsyncDisposable?> BeforeSiloAsync(IDictionary<string, string?> siloConfiguration) =>
+        Task.FromResult<IAsyncDisposable?>(null);
+
     /// <summary>Adds what the scenario needs, such as storage. <paramref name="dataFolder"/> is empty and is deleted after the point.</summary>
     public virtual void ConfigureSilo(ISiloBuilder silo, string dataFolder)
     {

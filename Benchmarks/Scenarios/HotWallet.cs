@@ -9,7 +9,7 @@ namespace AdWallet.Benchmarks.Scenarios;
 /// event-sourced, so concurrent charges share commits; each charge asks the (simulated) gateway, then stores one
 /// ChargeCaptured event, and is answered once it is stored.
 /// </summary>
-internal sealed class HotWallet : Scenario
+internal class HotWallet : Scenario
 {
     public const long Amount = 1_000;
 

@@ -25,6 +25,7 @@ internal sealed class LocalCalls : Scenario
         return grain.Increment;
     }
 
+    /// <summary>The target of the move to Orleans: 500,000 calls/s with p99 under 1 ms at 64 callers.</summary>
     public override Target? TargetFor(int workers) =>
-        workers >= 256 ? new Target(300_000, TimeSpan.FromMilliseconds(1)) : null;
+        workers == 64 ? new Target(500_000, TimeSpan.FromMilliseconds(1)) : null;
 }

@@ -8,7 +8,7 @@ namespace AdWallet.Benchmarks.Scenarios;
 /// Charges spread over many wallets: each call charges a wallet picked uniformly among <see cref="Wallets"/>, so the
 /// commits are many small ones from many grains (the SQLite writer batches them across grains).
 /// </summary>
-internal sealed class ManyWallets : Scenario
+internal class ManyWallets : Scenario
 {
     public const int Wallets = 10_000;
 

@@ -50,7 +50,7 @@ internal abstract class StandaloneSuite
         text.AppendLine($"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine($"- Commit: {ResultTable.GitCommit() ?? "unknown"}");
         text.AppendLine($"- Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}), " +
-                        "shared with other engineers' builds and tests while this ran: absolute figures are noisy, read the ratios");
+                        "any other work on it shows up in the figures: compare runs made back to back");
         text.AppendLine($"- Runtime: {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, " +
                         $"{ResultTable.BuildConfiguration} build");
         text.AppendLine();

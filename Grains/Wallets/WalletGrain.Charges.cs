@@ -67,7 +67,7 @@ public sealed partial class WalletGrain
     /// <summary>A charge whose key is not in flight: the stored answer to an earlier request with the key, or a new capture.</summary>
     private async Task<Idempotent<ChargeView>> ChargeOnceAsync(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey, string scope, string chargeId)
     {
-        if (await FindChargeAsync(chargeId) is { } earlier)
+        if (await FindEarlierChargeAsync(chargeId) is { } earlier)
         {
             RequireSameRequest(earlier.RequestHash, idempotencyKey);
             return new(await AnswerChargeAgainAsync(earlier.Id), Replayed: true);
@@ -78,6 +78,15 @@ public sealed partial class WalletGrain
         var request = new ChargeRequest(chargeId, command.Amount, command.Method, card?.Id, scope, idempotencyKey.RequestHash);
         return new(await CaptureAsync(request, card?.Token, command.CardNumber), Replayed: false);
     }
+
+    /// <summary>
+    /// The charge an earlier request with this key made, if any. The window of recent charges answers without storage
+    /// for a new charge, the usual case; storage is asked only for a charge the window knows, or when it has forgotten some.
+    /// </summary>
+    private async Task<ChargeRecord?> FindEarlierChargeAsync(string chargeId) =>
+        State.Charges.ContainsKey(chargeId) || State.RecentCharges.ContainsKey(chargeId) || State.ChargesForgotten
+            ? await FindChargeAsync(chargeId)
+            : null;
 
     /// <summary>An open charge from the state, or any charge from storage (seeing writes not yet stored).</summary>
     private async Task<ChargeRecord?> FindChargeAsync(string chargeId) =>

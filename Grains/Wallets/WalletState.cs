@@ -19,7 +19,7 @@ namespace AdWallet.Grains.Wallets;
 /// changed it and read back from storage.
 /// </para>
 /// </remarks>
-public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection
+public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProjection, ISizedProjection
 {
     /// <summary>How long an idempotency key's answer is kept in memory; the API promises at least 24 hours.</summary>
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(48);
@@ -86,6 +86,15 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>Refunds and grants answered in the last <see cref="IdempotencyRetention"/>, by idempotency scope. A charge's id follows from its scope.</summary>
     public Dictionary<string, IdempotencyRecord> Idempotency { get; set; } = [];
 
+    /// <summary>
+    /// The charges of the last <see cref="IdempotencyRetention"/>, by id, with when they started: a charge id not among
+    /// them is new, unless older charges were forgotten (<see cref="ChargesForgotten"/>), when storage has the last word.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> RecentCharges { get; set; } = [];
+
+    /// <summary>Some charges left <see cref="RecentCharges"/>: a charge id not found there may still be stored.</summary>
+    public bool ChargesForgotten { get; set; }
+
     public DateTimeOffset NextIdempotencyPrune { get; set; }
 
     public long AutoPayAttemptCount { get; set; }
@@ -113,6 +122,12 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     public bool HasPendingCharges => Charges.Values.Any(c => c.Status == ChargeStatus.Pending);
 
     private readonly List<StateItem> _changed = [];
+
+    /// <summary>The entries of the state's collections, and a few for the rest.</summary>
+    [JsonIgnore]
+    public long Size =>
+        16 + MemberIds.Count + ChannelIds.Count + Cards.Count + Charges.Count + PendingRefunds.Count + FreeCash.Count
+        + Idempotency.Count + RecentCharges.Count + AdAccountIds.Count + Settlements.Count;
 
     IReadOnlyList<StateItem> IItemizedProjection.TakeChangedItems()
     {
@@ -310,6 +325,8 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
         }
 
         if (entry is IIdempotentEvent idempotent) Remember(idempotent, entry);
+        if (entry is ChargeStarted or ChargeCaptured) RecentCharges.TryAdd(ChargeIdOf(entry), entry.At);
+        if (entry.At >= NextIdempotencyPrune) Forget(entry.At);
         if (entry is IPostingEvent money) Post(money.Posting);
         if (AutoPayFailing && Total >= 0) AutoPayFailing = false;
     }
@@ -343,13 +360,30 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
         // A charge is found by its id, which follows from its scope; refunds and grants by their scope.
         if (entry is not ChargeStarted)
             Idempotency[idempotent.IdempotencyScope] = new IdempotencyRecord { RequestHash = idempotent.RequestHash, ResourceId = resourceId, CreatedAt = entry.At };
-        if (entry.At < NextIdempotencyPrune) return;
-        var cutoff = entry.At - IdempotencyRetention;
+    }
+
+    private static string ChargeIdOf(WalletEvent entry) => entry switch
+    {
+        ChargeStarted started => started.ChargeId,
+        ChargeCaptured captured => captured.ChargeId,
+        _ => throw new InvalidOperationException($"{entry.GetType().Name} starts no charge."),
+    };
+
+    /// <summary>Once an hour of entries, the window forgets what is older than <see cref="IdempotencyRetention"/>.</summary>
+    private void Forget(DateTimeOffset now)
+    {
+        var cutoff = now - IdempotencyRetention;
         foreach (var (scope, record) in Idempotency)
         {
             if (record.CreatedAt < cutoff) Idempotency.Remove(scope);
         }
-        NextIdempotencyPrune = entry.At + IdempotencyPruneEvery;
+        foreach (var (chargeId, startedAt) in RecentCharges)
+        {
+            if (startedAt >= cutoff) continue;
+            RecentCharges.Remove(chargeId);
+            ChargesForgotten = true;
+        }
+        NextIdempotencyPrune = now + IdempotencyPruneEvery;
     }
 
     /// <summary>Free cash is spent lot by lot, the lot that expires first first.</summary>

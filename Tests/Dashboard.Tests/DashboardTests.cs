@@ -32,7 +32,9 @@ public sealed class DashboardTests : IAsyncLifetime
 
         await page.FillAsync("#token", token);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/dashboard/**", new() { Timeout = (float)Bound.TotalMilliseconds });
+        // The dashboard keeps connections open to stream its data, so the page's load event is no signal: wait for the
+        // navigation itself, then for what the page shows.
+        await page.WaitForURLAsync("**/dashboard/**", new() { Timeout = (float)Bound.TotalMilliseconds, WaitUntil = WaitUntilState.Commit });
 
         var wait = new LocatorWaitForOptions { Timeout = (float)Bound.TotalMilliseconds };
         await page.GetByText("Active silos", new() { Exact = false }).First.WaitForAsync(wait);

@@ -197,6 +197,59 @@ public sealed class JournalStorageTests : IAsyncLifetime
         Assert.Equal("1", write.ExecutedETag);
     }
 
+    /// <summary>
+    /// A silo frozen in the middle of a batch keeps its transaction, and the locks on the rows it was writing, open.
+    /// The server ends that transaction after a few seconds (so the frozen writer can never commit it) and no write
+    /// of the survivors waits longer than that on its locks: the grain it held is writable again, and the writes of
+    /// other grains, which share the survivors' single writer, are not held up behind it for long.
+    /// </summary>
+    [Fact]
+    public async Task A_frozen_writers_open_transaction_holds_its_locks_only_for_seconds()
+    {
+        var held = TestDatabase.NewGrainId();
+        var first = await WriteAsync(held, new JournalWrite("{\"v\":1}", null, [], []));
+
+        // The frozen writer: a session with the provider's own limits that locks the row and then says nothing.
+        var frozenSession = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString)
+        {
+            SearchPath = $"\"{_database.Schema}\"",
+            Pooling = false,
+            Options = PostgreSqlDatabase.SessionLimits,
+        };
+        await using var frozen = new Npgsql.NpgsqlConnection(frozenSession.ConnectionString);
+        await frozen.OpenAsync();
+        await using (var begin = new Npgsql.NpgsqlCommand("BEGIN; UPDATE grain_state SET version = version WHERE grain_id = @grain", frozen))
+        {
+            begin.Parameters.AddWithValue("grain", held.ToString());
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var other = WriteAsync(TestDatabase.NewGrainId(), new JournalWrite("{\"v\":1}", null, [], []));
+        var blocked = WriteAsync(held, new JournalWrite("{\"v\":2}", first, [], []));
+        // Either the lock wait gives up or the server has ended the idle transaction by then: within seconds, not never.
+        try
+        {
+            await blocked.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (Exception exception) when (exception is not TimeoutException)
+        {
+            // A lock timeout fails the write; the row is free again once the server ended the frozen transaction.
+        }
+        Assert.Equal("1", await other.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"The survivors waited {clock.Elapsed} on a frozen writer.");
+
+        // The frozen writer cannot commit: its transaction was ended by the server.
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var commit = new Npgsql.NpgsqlCommand("COMMIT", frozen);
+            await commit.ExecuteNonQueryAsync();
+        });
+        var stored = await _storage.ReadAsync(State, held);
+        var retried = stored.ETag == first ? await WriteAsync(held, new JournalWrite("{\"v\":2}", first, [], [])) : stored.ETag;
+        Assert.Equal("2", retried);
+    }
+
     private Task<string> WriteAsync(GrainId grain, JournalWrite write) => _storage.WriteAsync(State, grain, new TestWrite(write));
 
     private static JournalRecord Entry(long sequence, string? category = null) =>
