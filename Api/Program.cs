@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 if (args is [TokenCommand.Name, .. var tokenArgs])
     return TokenCommand.Run(tokenArgs, Console.Out, Console.Error);
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostArguments.WithoutConfigurationReload(args));
 builder.UsePlatformGrains();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();

@@ -12,7 +12,7 @@ internal static class SiloProgram
 {
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(HostArguments.WithoutConfigurationReload(args));
         // Orleans tells a great deal at Information (every option at start); its warnings and errors are what an operator needs.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.UsePlatformSilo();

@@ -51,7 +51,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         {
             EnvironmentName = "Benchmark",
             ContentRootPath = dataFolder,
-            Args = [],
+            Args = [HostArguments.NoConfigurationReload],
         });
         builder.Logging.ClearProviders();
         builder.Configuration["Data:Path"] = dataFolder;
