@@ -226,12 +226,16 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         await Write(storage, Wallet, "{}", null);
         var running = 0;
         var most = 0;
+        // Each read waits inside its connection until the pool is full, so the reads really overlap; the deadline only
+        // keeps a broken pool from hanging the test.
+        using var poolFull = new ManualResetEventSlim();
 
         var reads = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => database.ReadAsync(connection =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref most, now);
-            Thread.Sleep(5);
+            if (now == database.ReadConnections) poolFull.Set();
+            poolFull.Wait(TimeSpan.FromSeconds(10));
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM grain_state";
             var count = (long)command.ExecuteScalar()!;
@@ -240,7 +244,8 @@ public sealed class SqliteDatabaseTests : IAsyncLifetime
         }, CancellationToken.None))));
 
         Assert.All(reads, count => Assert.Equal(1L, count));
-        Assert.InRange(most, 1, database.ReadConnections);
+        Assert.True(poolFull.IsSet, "The reads never filled the read pool.");
+        Assert.Equal(database.ReadConnections, most);
     }
 
     private static void InterlockedMax(ref int target, int value)
