@@ -1,4 +1,6 @@
 using System.Net;
+using AdWallet.GatewaySimulator.Faults;
+using AdWallet.TestSupport;
 using System.Text.Json;
 using AdWallet.Grains.Payments;
 using Microsoft.Extensions.DependencyInjection;
@@ -125,10 +127,10 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
     }
 
     [Theory]
-    [InlineData(SimulatedPaymentGateway.DeclinedCard, "card_declined")]
-    [InlineData(SimulatedPaymentGateway.InsufficientFundsCard, "insufficient_funds")]
-    [InlineData(SimulatedPaymentGateway.ExpiredCard, "expired_card")]
-    [InlineData(SimulatedPaymentGateway.ProcessingErrorCard, "processing_error")]
+    [InlineData(TestCards.Declined, "card_declined")]
+    [InlineData(TestCards.InsufficientFunds, "insufficient_funds")]
+    [InlineData(TestCards.Expired, "expired_card")]
+    [InlineData(TestCards.ProcessingError, "processing_error")]
     public async Task A_declined_charge_is_402_with_the_charge_and_its_code(string card, string code)
     {
         using var client = platform.CreateClientFor(NewUser());
@@ -157,7 +159,7 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
         using var client = platform.CreateClientFor(NewUser());
         var walletId = await client.CreateBusinessWallet();
 
-        gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        gateway.EnqueueFault(CaptureFault.ErrorAfterCapture);
         using var pending = await client.Charge(walletId, 10_000, "pending");
 
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
