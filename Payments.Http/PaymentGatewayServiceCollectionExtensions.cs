@@ -34,11 +34,12 @@ public static class PaymentGatewayServiceCollectionExtensions
                 // Network time, not the platform's clock: tests move the platform's clock by hand, and a retry's delay
                 // or an attempt's timeout must still pass.
                 pipeline.TimeProvider = TimeProvider.System;
-                pipeline
-                    .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.TotalTimeout })
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.TotalTimeout });
+                if (options.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
-                        MaxRetryAttempts = Math.Max(options.MaxRetries, 0),
+                        MaxRetryAttempts = options.MaxRetries,
                         Delay = TimeSpan.FromMilliseconds(200),
                         BackoffType = DelayBackoffType.Exponential,
                         UseJitter = true,
@@ -47,7 +48,9 @@ public static class PaymentGatewayServiceCollectionExtensions
                                 ? PredicateResult.True()
                                 : PredicateResult.False()
                             : PredicateResult.False(),
-                    })
+                    });
+                }
+                pipeline
                     .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                     {
                         SamplingDuration = options.AttemptTimeout * 2 > TimeSpan.FromSeconds(10) ? options.AttemptTimeout * 2 : TimeSpan.FromSeconds(10),

@@ -1,5 +1,7 @@
 using System.Net;
 using AdWallet.GatewaySimulator.Faults;
+using AdWallet.Payments.Http;
+using AdWallet.Silo;
 using AdWallet.TestSupport;
 using System.Text.Json;
 using AdWallet.Grains.Payments;
@@ -155,11 +157,12 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
     [Fact]
     public async Task A_charge_the_gateway_did_not_confirm_is_202_pending()
     {
-        var gateway = (SimulatedPaymentGateway)platform.Services.GetRequiredService<IPaymentGateway>();
+        var gateway = platform.Services.GetRequiredService<EmbeddedPaymentGateway>().Simulator.Faults;
         using var client = platform.CreateClientFor(NewUser());
         var walletId = await client.CreateBusinessWallet();
 
-        gateway.EnqueueFault(CaptureFault.ErrorAfterCapture);
+        // Captured, then a failure for the first attempt and each retry: the platform cannot tell what happened.
+        gateway.EnqueueCaptures(Enumerable.Repeat(CaptureFault.ErrorAfterCapture, 1 + PaymentGatewayOptions.DefaultMaxRetries));
         using var pending = await client.Charge(walletId, 10_000, "pending");
 
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using AdWallet.GatewaySimulator;
 using AdWallet.GatewaySimulator.Faults;
 
@@ -62,6 +63,9 @@ public sealed class TestGateway : IAsyncDisposable
     public Task StartAgainAsync() => StartServerAsync(Url.Port);
 
     public void EnqueueFault(CaptureFault fault) => Faults.EnqueueCaptures(fault);
+
+    /// <summary>From now on the gateway sends no webhooks: only answers, retries and reconciliation settle payments.</summary>
+    public void DropWebhooks() => Faults.SetStanding(Faults.Standing with { DropWebhooks = true });
 
     /// <summary>Completes when a payment told to hold its answer has captured and begun to hold.</summary>
     public Task HoldStarted => Faults.HoldStarted;
