@@ -35,17 +35,22 @@ public sealed record GatewaySimulatorSettings
     /// <summary>Where the simulator logs; by default ASP.NET Core's providers (console and debug).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
-    internal IEnumerable<KeyValuePair<string, string?>> ToConfiguration()
+    /// <summary>The settings as configuration keys; an entry of <see cref="Configuration"/> replaces the key it names.</summary>
+    internal Dictionary<string, string?> ToConfiguration()
     {
         const string Section = SimulatorOptions.SectionName;
-        yield return new($"{Section}:{nameof(SimulatorOptions.DataPath)}", DataPath);
-        yield return new($"{Section}:{nameof(SimulatorOptions.FileName)}", FileName);
-        yield return new($"{Section}:{nameof(SimulatorOptions.SecretKey)}", SecretKey);
-        yield return new($"{Section}:{nameof(SimulatorOptions.WebhookSecret)}", WebhookSecret);
-        yield return new($"{Section}:{nameof(SimulatorOptions.WebhookUrl)}", WebhookUrl?.OriginalString);
-        yield return new($"{Section}:Admin:{nameof(AdminOptions.Enabled)}", AdminEnabled ? "true" : "false");
-        yield return new(WebHostDefaults.ServerUrlsKey, $"http://127.0.0.1:{Port}");
-        foreach (var entry in Configuration)
-            yield return entry;
+        var configuration = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            [$"{Section}:{nameof(SimulatorOptions.DataPath)}"] = DataPath,
+            [$"{Section}:{nameof(SimulatorOptions.FileName)}"] = FileName,
+            [$"{Section}:{nameof(SimulatorOptions.SecretKey)}"] = SecretKey,
+            [$"{Section}:{nameof(SimulatorOptions.WebhookSecret)}"] = WebhookSecret,
+            [$"{Section}:{nameof(SimulatorOptions.WebhookUrl)}"] = WebhookUrl?.OriginalString,
+            [$"{Section}:Admin:{nameof(AdminOptions.Enabled)}"] = AdminEnabled ? "true" : "false",
+            [WebHostDefaults.ServerUrlsKey] = $"http://127.0.0.1:{Port}",
+        };
+        foreach (var (key, value) in Configuration)
+            configuration[key] = value;
+        return configuration;
     }
 }

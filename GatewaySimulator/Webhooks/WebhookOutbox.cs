@@ -54,12 +54,21 @@ internal sealed class WebhookOutbox(GatewayDatabase database, OutboxSignal signa
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    public Task MarkDeliveredAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+    /// <summary>
+    /// Told the id of each event once it is settled (delivered, or dropped by a fault): how an in-process observer
+    /// learns that an event will not come, which no receiver can see.
+    /// </summary>
+    internal event Action<string>? Settled;
+
+    public async Task MarkDeliveredAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(
             connection => connection.Execute(
                 "UPDATE webhook_outbox SET delivered = 1, attempts = $attempts WHERE event_id = $id",
                 ("$attempts", entry.Attempts + 1), ("$id", entry.EventId)),
             cancellationToken);
+        Settled?.Invoke(entry.EventId);
+    }
 
     public Task RescheduleAsync(OutboxEntry entry, TimeSpan delay, CancellationToken cancellationToken) =>
         database.WriteAsync(
