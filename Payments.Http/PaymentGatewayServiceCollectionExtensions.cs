@@ -18,11 +18,12 @@ public static class PaymentGatewayServiceCollectionExtensions
     public static IServiceCollection AddHttpPaymentGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPaymentGatewayOptions(configuration);
+        services.TryAddSingleton<PaymentGatewayAddress>();
         services.AddTransient<GatewayAttempts.Observer>();
         var client = services.AddHttpClient<IPaymentGateway, HttpPaymentGateway>(HttpPaymentGateway.HttpClientName, (provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<PaymentGatewayOptions>>().Value;
-                http.BaseAddress = options.GatewayUrl
+                http.BaseAddress = options.GatewayUrl ?? provider.GetRequiredService<PaymentGatewayAddress>().Url
                     ?? throw new InvalidOperationException($"{PaymentGatewayOptions.SectionName}:{nameof(options.GatewayUrl)} is not set.");
                 http.DefaultRequestHeaders.Authorization = GatewayAuthorization.Basic(options.GatewaySecretKey);
                 // The pipeline's own timeouts govern; HttpClient's would cut the retries short.

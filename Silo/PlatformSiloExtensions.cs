@@ -32,6 +32,8 @@ public static class PlatformSiloExtensions
         var cluster = PlatformClusterOptions.IsClusterMode(configuration);
         var endpoints = SiloEndpoints.From(configuration, cluster);
         if (!cluster) EmbeddedPaymentGateway.AddTo(builder);
+        else if (string.IsNullOrWhiteSpace(configuration["Payments:GatewayUrl"]))
+            throw new InvalidOperationException("Payments:GatewayUrl must name the payment gateway in cluster mode (for example the simulator: dotnet run --project GatewaySimulator).");
         builder.Services.AddPlatformServices(configuration);
         builder.UseOrleans(silo =>
         {

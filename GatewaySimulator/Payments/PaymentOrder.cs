@@ -49,9 +49,10 @@ internal sealed record PaymentOrder(
         return (request.BillingKey, request.Card) switch
         {
             ({ Length: > 0 } billingKey, null) => (new(orderId, amount, method, billingKey, null, null, metadata), null),
-            (null, { } card) when CardChecks.IsCardNumber(card.Number) && CardChecks.IsExpiry(card.Expiry) =>
+            // A one-time card may come without its expiry, as keyed-in card payments do; a given expiry must be MM/YY.
+            (null, { } card) when CardChecks.IsCardNumber(card.Number) && (card.Expiry is null || CardChecks.IsExpiry(card.Expiry)) =>
                 (new(orderId, amount, method, null, card.Number, null, metadata), null),
-            (null, not null) => (null, "card needs a valid number and an expiry MM/YY."),
+            (null, not null) => (null, "card needs a valid number, and an expiry MM/YY if any."),
             _ => (null, "A card payment names exactly one of billingKey and card."),
         };
     }
