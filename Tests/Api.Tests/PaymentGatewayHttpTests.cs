@@ -205,6 +205,32 @@ public sealed class PaymentGatewayHttpTests
         Assert.Equal(0, empty.GetProperty("mismatches").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_registered_card_still_charges_after_the_platform_and_its_embedded_gateway_restart()
+    {
+        await using var restartable = new RestartablePlatform();
+        var userId = NewUser();
+        string walletId, cardId;
+        using (var before = restartable.Current.CreateClientFor(userId))
+        {
+            walletId = await before.CreateBusinessWallet();
+            cardId = await before.AddCard(walletId);
+            await before.ChargeOk(walletId, 10_000);
+        }
+
+        // The API, its silo and the gateway simulator it runs all stop; the new ones start on the same files.
+        var after = await restartable.RestartAsync();
+        using var client = after.CreateClientFor(userId);
+        using var charged = await client.SendJson(HttpMethod.Post, $"/v1/wallets/{walletId}/charges",
+            $$"""{ "amount": 5000, "method": "card", "cardId": "{{cardId}}", "termsAccepted": true }""", "by-card-after-restart");
+
+        Assert.Equal(HttpStatusCode.Created, charged.StatusCode);
+        Assert.Equal(15_000, (await LedgerInvariant.AssertAddsUp(client, walletId)).Total);
+        var report = await after.CreateClientFor(NewUser(), isOperator: true).GetOk("/v1/ops/reconciliation");
+        Assert.Equal(0, report.GetProperty("mismatches").GetArrayLength());
+        Assert.Equal(15_000, Assert.Single(report.GetProperty("wallets").EnumerateArray()).GetProperty("gatewayNet").GetInt64());
+    }
+
     private static async Task<string> ChargeUntilSettledAsync(HttpClient client, string walletId, long amount, string key)
     {
         for (var attempt = 0; attempt < 50; attempt++)

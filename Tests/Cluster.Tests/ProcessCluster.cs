@@ -116,6 +116,8 @@ public sealed class ProcessCluster : IAsyncDisposable
         [
             $"--urls={GatewayAddress}",
             $"--Simulator:DataPath={Path.Combine(LogFolder, "gateway")}",
+            // The tests hold a capture's answer through /admin to kill a silo between capture and credit.
+            "--Simulator:Admin:Enabled=true",
             $"--Simulator:WebhookUrl={new Uri(ApiAddress, "/v1/payment-webhooks")}",
             "--Logging:Console:TimestampFormat=HH:mm:ss.fff ",
         ], Path.Combine(LogFolder, "gateway.log")));
@@ -147,6 +149,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         while (after is not null);
         return payments;
     }
+
+    /// <summary>A client of the gateway simulator's <c>/admin</c> endpoints (fault injection).</summary>
+    public HttpClient GatewayAdmin() => new(_handler, disposeHandler: false) { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromSeconds(15) };
 
     /// <summary>SIGKILLs the silo on <paramref name="port"/>.</summary>
     public void KillSilo(int port) => _silos[port].Kill();
