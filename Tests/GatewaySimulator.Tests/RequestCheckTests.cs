@@ -39,7 +39,7 @@ public sealed class RequestCheckTests
     [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "card" }""")]
     [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "card", "billingKey": "bk_unknown" }""")]
     [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "card", "payer": "x" }""")]
-    [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "card", "card": { "number": "4242424242424242" } }""")]
+    [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "card", "card": { "number": "4242424242424242", "expiry": "13/29" } }""")]
     [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "phone", "billingKey": "bk_x" }""")]
     [InlineData("/v1/payments", """{ "orderId": "o", "amount": 1000, "method": "phone", "metadata": { "n": 1 } }""")]
     [InlineData("/v1/payments/pay_x/cancel", """{ "reason": "r" }""")]
