@@ -4,8 +4,10 @@ using AdWallet.Api.Dashboard;
 using AdWallet.Api.Endpoints;
 using AdWallet.Api.Health;
 using AdWallet.Api.OpenApi;
+using AdWallet.Api.Payments;
 using AdWallet.Api.Problems;
 using AdWallet.Api.Requests;
+using AdWallet.Payments.Http;
 using AdWallet.Silo;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -17,6 +19,7 @@ if (args is [TokenCommand.Name, .. var tokenArgs])
 
 var builder = WebApplication.CreateBuilder(HostArguments.WithoutConfigurationReload(args));
 builder.UsePlatformGrains();
+builder.Services.AddPaymentGatewayOptions(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddPlatformAuthentication();
@@ -45,6 +48,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapV1();
 app.MapPlatformDashboard();
+app.SendEmbeddedGatewayWebhooksHere();
 app.Run();
 return 0;
 

@@ -2,6 +2,7 @@ using System.Net;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Payments;
+using AdWallet.Payments.Http;
 using AdWallet.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,9 +21,9 @@ public static class PlatformSiloExtensions
     public const string ClusterId = "adwallet";
 
     /// <summary>
-    /// Runs the platform's silo in this host, with the simulated payment gateway. Embedded mode, the default: the only
+    /// Runs the platform's silo in this host. Embedded mode, the default: the only
     /// silo (<c>UseLocalhostClustering</c>), whose grain state, ledgers and reminders live in a SQLite file under
-    /// <c>Data:Path</c>. Cluster mode (<c>Cluster:Mode=postgres</c>): one silo of a cluster whose state, reminders and
+    /// <c>Data:Path</c>, beside the payment gateway simulator's (<see cref="EmbeddedPaymentGateway"/>). Cluster mode (<c>Cluster:Mode=postgres</c>): one silo of a cluster whose state, reminders and
     /// membership live in the PostgreSQL database of <c>ConnectionStrings:Postgres</c>, listening on <c>Silo:Port</c>.
     /// </summary>
     public static IHostApplicationBuilder UsePlatformSilo(this IHostApplicationBuilder builder)
@@ -30,6 +31,9 @@ public static class PlatformSiloExtensions
         var configuration = builder.Configuration;
         var cluster = PlatformClusterOptions.IsClusterMode(configuration);
         var endpoints = SiloEndpoints.From(configuration, cluster);
+        if (!cluster) EmbeddedPaymentGateway.AddTo(builder);
+        else if (string.IsNullOrWhiteSpace(configuration["Payments:GatewayUrl"]))
+            throw new InvalidOperationException("Payments:GatewayUrl must name the payment gateway in cluster mode (for example the simulator: dotnet run --project GatewaySimulator).");
         builder.Services.AddPlatformServices(configuration);
         builder.UseOrleans(silo =>
         {
@@ -85,11 +89,11 @@ public static class PlatformSiloExtensions
         return builder;
     }
 
-    /// <summary>What the grains need besides the runtime: the payment gateway and its options. A gateway registered before stays.</summary>
+    /// <summary>What the grains need besides the runtime: the payment gateway (over HTTP) and the domain's options.</summary>
     public static IServiceCollection AddPlatformServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPaymentGateway, SimulatedPaymentGateway>();
+        services.AddHttpPaymentGateway(configuration);
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidator>());
         services.AddOptions<AutoPayOptions>().Bind(configuration.GetSection(AutoPayOptions.SectionName)).ValidateOnStart();

@@ -22,11 +22,13 @@ internal static class ApiRoutes
         v1.MapChannelEndpoints();
         v1.MapAdAccountEndpoints();
         v1.MapCampaignEndpoints();
+        v1.MapPaymentWebhookEndpoints();
 
         var ops = v1.MapGroup("/ops")
             .RequireAuthorization(PlatformClaims.OperatorPolicy)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         ops.MapOpsEndpoints();
+        ops.MapReconciliationEndpoints();
         ops.MapDashboardSession();
     }
 }

@@ -21,6 +21,7 @@ public static class DomainProblems
         ErrorCodes.CannotRemoveMaster => StatusCodes.Status409Conflict,
         ErrorCodes.CardDeclined or ErrorCodes.InsufficientFunds or ErrorCodes.ExpiredCard or ErrorCodes.ProcessingError => StatusCodes.Status402PaymentRequired,
         ErrorCodes.OverseasNotEligible => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.PaymentGatewayUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.CreationRateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.MemberLimit or ErrorCodes.CampaignLimit or ErrorCodes.NoInvitation => StatusCodes.Status409Conflict,
         ErrorCodes.BudgetLocked or ErrorCodes.CampaignNotRunning or ErrorCodes.AdAccountOff or ErrorCodes.BudgetExhausted => StatusCodes.Status409Conflict,

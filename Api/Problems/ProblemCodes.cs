@@ -18,4 +18,5 @@ public static class ProblemCodes
     public const string BadRequest = "bad_request";
     public const string Unavailable = "unavailable";
     public const string InternalError = "internal_error";
+    public const string InvalidSignature = "invalid_signature";
 }

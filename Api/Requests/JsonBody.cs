@@ -41,7 +41,10 @@ public static class JsonBody
             throw new ApiProblemException(ApiProblems.UnsupportedMediaType("The body must be UTF-8 JSON, with Content-Type: application/json."));
     }
 
-    private static async Task<JsonElement> ReadObjectAsync(HttpRequest request)
+    private static async Task<JsonElement> ReadObjectAsync(HttpRequest request) => Parse(await ReadBytesAsync(request));
+
+    /// <summary>The body's bytes, at most <see cref="MaxBytes"/> (413 beyond), for a caller that must see them as sent.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request)
     {
         if (request.ContentLength > MaxBytes)
             throw new ApiProblemException(ApiProblems.PayloadTooLarge(MaxBytes));
@@ -57,7 +60,7 @@ public static class JsonBody
                 length += read;
             if (length > MaxBytes)
                 throw new ApiProblemException(ApiProblems.PayloadTooLarge(MaxBytes));
-            return Parse(buffer.AsMemory(0, length));
+            return buffer.AsSpan(0, length).ToArray();
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AdWallet.Grains;
 using Microsoft.Extensions.Primitives;
 
@@ -38,6 +39,18 @@ public sealed class QueryReader(IQueryCollection query)
         var text = Single(name);
         if (text is null || allowed.Contains(text)) return text;
         Errors.Add(name, $"must be one of {string.Join(", ", allowed)}.");
+        return null;
+    }
+
+    /// <summary>An ISO 8601 date and time with its offset, such as <c>2026-12-03T00:00:00+09:00</c>.</summary>
+    public DateTimeOffset? OptionalTimestamp(string name)
+    {
+        var text = Single(name);
+        if (text is null) return null;
+        if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var value) && (text.EndsWith('Z') || text[^6] is '+' or '-'))
+            return value;
+        Errors.Add(name, "must be an ISO 8601 date and time with an offset, such as 2026-12-03T00:00:00Z.");
         return null;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using AdWallet.Benchmarks.Harness;
+using AdWallet.GatewaySimulator;
 using AdWallet.Grains;
 using AdWallet.Grains.Wallets;
 using AdWallet.Silo;
@@ -30,6 +31,7 @@ internal sealed class ClusterCharges(int silos) : Scenario
     private static readonly ChargeCommand Command = new(HotWallet.Amount, PaymentMethods.PayMoney, TermsAccepted: true);
 
     private readonly int _silos = silos;
+    private GatewaySimulatorServer? _gateway;
     private readonly List<SiloProcess> _processes = [];
     private BenchPostgres? _database;
     private IHost? _client;
@@ -66,10 +68,16 @@ internal sealed class ClusterCharges(int silos) : Scenario
     {
         _acknowledged = new long[Wallets];
         _database = await BenchPostgres.CreateAsync();
+        // One payment gateway for every silo, as in production: the simulator, in the harness's process, over HTTP.
+        _gateway = await GatewaySimulatorServer.StartAsync(new GatewaySimulatorSettings
+        {
+            DataPath = Directory.CreateTempSubdirectory("adwallet-bench-gateway-").FullName,
+            ConfigureLogging = logging => logging.ClearProviders(),
+        });
         var silo = SiloAssembly();
         var basePort = FreePorts(_silos);
         for (var i = 0; i < _silos; i++)
-            _processes.Add(SiloProcess.Start(silo, _database.ConnectionString(MaxPoolSize), basePort + i));
+            _processes.Add(SiloProcess.Start(silo, _database.ConnectionString(MaxPoolSize), basePort + i, _gateway.BaseAddress));
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", Args = [] });
         builder.Logging.ClearProviders();
@@ -180,6 +188,8 @@ internal sealed class ClusterCharges(int silos) : Scenario
         }
         foreach (var process in _processes) process.Dispose();
         _processes.Clear();
+        if (_gateway is not null) await _gateway.DisposeAsync();
+        _gateway = null;
         if (_database is not null) await _database.DisposeAsync();
         _database = null;
     }
@@ -256,7 +266,7 @@ internal sealed class ClusterCharges(int silos) : Scenario
             }
         }
 
-        public static SiloProcess Start(string assembly, string connectionString, int port)
+        public static SiloProcess Start(string assembly, string connectionString, int port, Uri gateway)
         {
             var start = new ProcessStartInfo("dotnet")
             {
@@ -268,6 +278,7 @@ internal sealed class ClusterCharges(int silos) : Scenario
             start.ArgumentList.Add("--Cluster:Mode=postgres");
             start.ArgumentList.Add($"--ConnectionStrings:Postgres={connectionString}");
             start.ArgumentList.Add($"--Silo:Port={port}");
+            start.ArgumentList.Add($"--Payments:GatewayUrl={gateway}");
             start.Environment["DOTNET_ENVIRONMENT"] = "Benchmark";
             var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
             var silo = new SiloProcess(process, port);

@@ -26,6 +26,9 @@ public static class ErrorCodes
     /// <summary>The gateway took the payment but did not confirm in time; reconciliation settles it.</summary>
     public const string PaymentPending = "payment_pending";
 
+    /// <summary>The payment gateway could not be reached: nothing was captured or recorded; the same request may be retried.</summary>
+    public const string PaymentGatewayUnavailable = "payment_gateway_unavailable";
+
     public const string CardDeclined = "card_declined";
     public const string InsufficientFunds = "insufficient_funds";
     public const string ExpiredCard = "expired_card";

@@ -80,4 +80,19 @@ public interface IWalletGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SettleSpend")]
     Task<SpendSettled> SettleSpend(SpendSettlement settlement);
+
+    /// <summary>
+    /// Called for a webhook of the payment gateway about one of this wallet's payments: the wallet asks the gateway what
+    /// became of that payment and settles it (credits a capture once, refunds a duplicate, completes a refund). Any
+    /// number of calls, in any order, settle it once.
+    /// </summary>
+    [Alias("ReconcilePayment")]
+    Task ReconcilePayment(string reference);
+
+    /// <summary>
+    /// Operators' reconciliation: what this wallet's ledger holds for each of these gateway captures (their charge
+    /// ids are the part of the payment reference after the wallet's id).
+    /// </summary>
+    [Alias("GetPaymentLedger")]
+    Task<IReadOnlyList<PaymentLedgerView>> GetPaymentLedger(IReadOnlyList<CaptureRef> captures);
 }

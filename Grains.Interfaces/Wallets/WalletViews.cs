@@ -60,3 +60,18 @@ public sealed record TransactionView(
 
 [GenerateSerializer, Alias("adwallet.AutoPayAttemptView")]
 public sealed record AutoPayAttemptView([property: Id(0)] string Id, [property: Id(1)] string CardId, [property: Id(2)] long Amount, [property: Id(3)] string Status, [property: Id(4)] string? Code, [property: Id(5)] DateTimeOffset CreatedAt);
+
+/// <summary>A capture at the gateway, as the operators' reconciliation names it to the wallet.</summary>
+[GenerateSerializer, Alias("adwallet.CaptureRef")]
+public sealed record CaptureRef([property: Id(0)] string CaptureId, [property: Id(1)] string ChargeId);
+
+/// <summary>
+/// What the ledger holds for one gateway capture: <paramref name="Net"/> is what the wallet was credited for it minus
+/// what it refunded from it; zero for a capture the wallet was never credited for (a duplicate, or one still pending).
+/// </summary>
+[GenerateSerializer, Alias("adwallet.PaymentLedgerView")]
+public sealed record PaymentLedgerView(
+    [property: Id(0)] string CaptureId,
+    [property: Id(1)] string ChargeId,
+    [property: Id(2)] string? ChargeStatus,
+    [property: Id(3)] long Net);

@@ -22,6 +22,12 @@ public interface IPaymentGateway
     /// </summary>
     Task<IReadOnlyList<Capture>> ListCapturesAsync(string referencePrefix, string? afterCaptureId, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Captures approved in [<paramref name="from"/>, <paramref name="to"/>), oldest first, after the capture
+    /// <paramref name="afterCaptureId"/>: what the operators' reconciliation report compares with the ledgers.
+    /// </summary>
+    Task<IReadOnlyList<Capture>> ListCapturesAsync(DateTimeOffset from, DateTimeOffset to, string? afterCaptureId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Refunds part or all of a capture to its original method. Idempotent on <paramref name="refundReference"/>.</summary>
     Task RefundAsync(string captureId, long amount, string refundReference, string reason, CancellationToken cancellationToken = default);
 }
@@ -48,10 +54,19 @@ public sealed record CaptureResult(string? CaptureId, string? DeclineCode)
     public static CaptureResult Declined(string code) => new(null, code);
 }
 
-public sealed record Capture(string CaptureId, string Reference, long Amount, long RefundedAmount, IReadOnlyDictionary<string, string>? Metadata = null);
+public sealed record Capture(
+    string CaptureId,
+    string Reference,
+    long Amount,
+    long RefundedAmount,
+    IReadOnlyDictionary<string, string>? Metadata = null,
+    DateTimeOffset ApprovedAt = default);
 
 /// <summary>A registered card, or why registration failed.</summary>
 public sealed record CardRegistration(string? Token, string? DeclineCode);
 
-/// <summary>The gateway did not answer in time: the payment may or may not have been captured.</summary>
-public sealed class PaymentGatewayTimeoutException(string message) : Exception(message);
+/// <summary>The gateway did not answer in time, or failed while answering: the payment may or may not have been captured.</summary>
+public sealed class PaymentGatewayTimeoutException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>The gateway could not be reached at all: no request got to it, so nothing was captured or refunded.</summary>
+public sealed class PaymentGatewayUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

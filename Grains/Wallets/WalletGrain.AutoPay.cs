@@ -113,7 +113,7 @@ public sealed partial class WalletGrain
             {
                 result = await gateway.CaptureAsync(new PaymentRequest(PaymentReference(chargeId), amount, PaymentMethods.Card, card.Token));
             }
-            catch (PaymentGatewayTimeoutException exception)
+            catch (Exception exception) when (exception is PaymentGatewayTimeoutException or PaymentGatewayUnavailableException)
             {
                 logger.LogWarning(exception, "Auto-pay charge {ChargeId} of wallet {WalletId} is pending", chargeId, Id);
                 Raise(new AutoPayAttempted(Now, attemptId, chargeId, card.Id, amount, ChargeStatus.Pending, ErrorCodes.PaymentPending, BusinessCalendar.Day(Now)));

@@ -70,7 +70,7 @@ public sealed partial class WalletGrain
         if (await FindEarlierChargeAsync(chargeId) is { } earlier)
         {
             RequireSameRequest(earlier.RequestHash, idempotencyKey);
-            return new(await AnswerChargeAgainAsync(earlier.Id), Replayed: true);
+            return new(await AnswerChargeAgainAsync(earlier.Id, command), Replayed: true);
         }
         ValidateCharge(command);
         await RequireIdentityForMoneyAsync(caller);
@@ -102,6 +102,12 @@ public sealed partial class WalletGrain
         try
         {
             result = await gateway.CaptureAsync(new PaymentRequest(reference, request.Amount, request.Method, cardToken, cardNumber, request.Metadata()));
+        }
+        catch (PaymentGatewayUnavailableException exception)
+        {
+            // Nothing reached the gateway, so nothing was captured: nothing is recorded, and a retry with the same key starts afresh.
+            logger.LogWarning(exception, "Charge {ChargeId} of wallet {WalletId} was not made: the gateway is unreachable", request.ChargeId, Id);
+            throw new DomainException(ErrorCodes.PaymentGatewayUnavailable, "The payment gateway cannot be reached. Retry the request with the same Idempotency-Key.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -138,16 +144,42 @@ public sealed partial class WalletGrain
             Raise(new ChargeFailed(Now, charge.Id, result.DeclineCode ?? ErrorCodes.ProcessingError));
     }
 
-    /// <summary>A replay: the first answer, once it is stored; a charge left pending is looked up at the gateway again.</summary>
-    private async Task<ChargeView> AnswerChargeAgainAsync(string chargeId)
+    /// <summary>
+    /// A replay: the first answer, once it is stored. A charge left pending (the gateway did not answer) is asked of the
+    /// gateway again under the same order id, which the gateway captures at most once: the replay completes it.
+    /// </summary>
+    private async Task<ChargeView> AnswerChargeAgainAsync(string chargeId, ChargeCommand command)
     {
         if (State.Charges.TryGetValue(chargeId, out var charge) && charge.Status == ChargeStatus.Pending)
         {
-            await ResolvePendingChargeAsync(charge);
+            await RetryPendingCaptureAsync(charge, command);
             await Commit();
         }
         await wallet.WhenWrittenAsync();
         return (await FindChargeAsync(chargeId))!.ToAnswer();
+    }
+
+    private async Task RetryPendingCaptureAsync(ChargeRecord charge, ChargeCommand command)
+    {
+        var cardToken = charge.CardId is { } cardId ? State.Cards.FirstOrDefault(card => card.Id == cardId)?.Token : null;
+        if (charge.Method == PaymentMethods.Card && cardToken is null && command.CardNumber is null)
+        {
+            // The card is gone: only what the gateway already captured can settle the charge.
+            await ResolvePendingChargeAsync(charge);
+            return;
+        }
+        CaptureResult result;
+        try
+        {
+            var request = new ChargeRequest(charge.Id, charge.Amount, charge.Method, charge.CardId, "", charge.RequestHash);
+            result = await gateway.CaptureAsync(new PaymentRequest(PaymentReference(charge), charge.Amount, charge.Method, cardToken, command.CardNumber, request.Metadata()));
+        }
+        catch (Exception exception) when (exception is PaymentGatewayTimeoutException or PaymentGatewayUnavailableException)
+        {
+            logger.LogWarning(exception, "Charge {ChargeId} of wallet {WalletId} is still pending: the gateway did not answer", charge.Id, Id);
+            return;
+        }
+        if (State.Charges.TryGetValue(charge.Id, out var pending)) Settle(pending, result);
     }
 
     /// <summary>The charge id of an idempotency scope: a retry of a request always charges the same payment reference.</summary>

@@ -20,7 +20,9 @@ public sealed partial class WalletGrain
 
     private readonly SemaphoreSlim _reminderGate = new(1, 1);
     private bool _reconciliationScheduled;
-    private bool _scanningCaptures;
+
+    // One check of captures at a time (a scan, or a webhook's payment): two could both refund a duplicate before either recorded it.
+    private readonly SemaphoreSlim _captureCheck = new(1, 1);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -100,16 +102,15 @@ public sealed partial class WalletGrain
     /// </summary>
     private async Task ReconcileCapturesAsync()
     {
-        // One scan at a time: two could both refund a duplicate before either recorded it.
-        if (_scanningCaptures) return;
-        _scanningCaptures = true;
+        // A scan already under way covers this one's captures.
+        if (!await _captureCheck.WaitAsync(0)) return;
         try
         {
             await ScanCapturesAsync();
         }
         finally
         {
-            _scanningCaptures = false;
+            _captureCheck.Release();
         }
     }
 

@@ -68,7 +68,7 @@ public sealed partial class WalletGrain
         {
             await gateway.RefundAsync(refund.CaptureId, refund.Amount, $"{PaymentReference(refund)}/refund/{refundId}", "requested_by_customer");
         }
-        catch (Exception exception) when (exception is PaymentGatewayTimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception exception) when (exception is PaymentGatewayTimeoutException or PaymentGatewayUnavailableException or InvalidOperationException or HttpRequestException)
         {
             logger.LogWarning(exception, "Refund {RefundId} of wallet {WalletId} is not returned yet; reconciliation retries it", refundId, Id);
             return;

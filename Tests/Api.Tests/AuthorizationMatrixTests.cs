@@ -37,6 +37,9 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         /// <summary>A campaign: the users of its ad account see it.</summary>
         Campaign,
 
+        /// <summary>Signed by the payment gateway: no bearer token and no role is enough; an unsigned request is 401.</summary>
+        Gateway,
+
         /// <summary>Operator role required.</summary>
         Ops,
     }
@@ -49,7 +52,8 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         Answer[]? Others = null)
     {
         public (HttpStatusCode Status, string? Code) Expected(Role role) =>
-            role == Anonymous ? (HttpStatusCode.Unauthorized, "unauthorized")
+            Resource == Resource.Gateway ? (HttpStatusCode.Unauthorized, "invalid_signature")
+            : role == Anonymous ? (HttpStatusCode.Unauthorized, "unauthorized")
             : Others?.FirstOrDefault(o => o.Role == role) is { } other ? (other.Status, other.Code)
             : Resource == Resource.Ops ? (role == Operator ? (Success, null) : (HttpStatusCode.Forbidden, "forbidden"))
             : Resource == Resource.None || Allowed.Contains(role) ? (Success, null)
@@ -185,6 +189,12 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
             w => Ok(ApiRequest.PostMoney($"/v1/ops/wallets/{w.WalletId}/free-cash", ApiCalls.FreeCashBody(3000)))),
         new("GET /v1/ops/cluster", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/cluster"))),
         new("POST /v1/ops/dashboard-session", Resource.Ops, HttpStatusCode.NoContent, Nobody, Nobody, _ => Ok(ApiRequest.Post("/v1/ops/dashboard-session"))),
+        new("GET /v1/ops/reconciliation", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/reconciliation"))),
+
+        // The payment gateway's webhooks: a bearer token, even an operator's, is no signature.
+        new("POST /v1/payment-webhooks", Resource.Gateway, HttpStatusCode.NoContent, Nobody, Nobody,
+            w => Ok(ApiRequest.Post("/v1/payment-webhooks",
+                $$"""{ "eventId": "evt_1", "type": "payment.captured", "createdAt": "2026-12-03T00:00:00Z", "data": { "paymentKey": "pay_1", "orderId": "{{w.WalletId}}/chg_1", "amount": 1000, "cancelledAmount": 0 } }"""))),
     ];
 
     public static TheoryData<string, Role, int> Matrix()

@@ -1,4 +1,5 @@
 using System.Net;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Payments;
 
 namespace AdWallet.Api.Tests;
@@ -59,11 +60,11 @@ public sealed record MoneyRequestCase(
         {
             case MoneyOperation.Charge:
                 return new(operation, masterId, operatorId, walletId, charges,
-                    CardCharge(10_000, SimulatedPaymentGateway.SucceedingCard), CardCharge(20_000, SimulatedPaymentGateway.SucceedingCard),
+                    CardCharge(10_000, TestCards.Succeeding), CardCharge(20_000, TestCards.Succeeding),
                     HttpStatusCode.Created, 10_000, 1, 1);
             case MoneyOperation.DeclinedCharge:
                 return new(operation, masterId, operatorId, walletId, charges,
-                    CardCharge(10_000, SimulatedPaymentGateway.DeclinedCard), CardCharge(10_000, SimulatedPaymentGateway.InsufficientFundsCard),
+                    CardCharge(10_000, TestCards.Declined), CardCharge(10_000, TestCards.InsufficientFunds),
                     HttpStatusCode.PaymentRequired, 0, 0, 1);
             case MoneyOperation.Refund:
                 var chargeId = await master.ChargeOk(walletId, 50_000);

@@ -1,4 +1,8 @@
 using System.Net;
+using AdWallet.GatewaySimulator.Faults;
+using AdWallet.Payments.Http;
+using AdWallet.Silo;
+using AdWallet.TestSupport;
 using System.Text.Json;
 using AdWallet.Grains.Payments;
 using Microsoft.Extensions.DependencyInjection;
@@ -125,10 +129,10 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
     }
 
     [Theory]
-    [InlineData(SimulatedPaymentGateway.DeclinedCard, "card_declined")]
-    [InlineData(SimulatedPaymentGateway.InsufficientFundsCard, "insufficient_funds")]
-    [InlineData(SimulatedPaymentGateway.ExpiredCard, "expired_card")]
-    [InlineData(SimulatedPaymentGateway.ProcessingErrorCard, "processing_error")]
+    [InlineData(TestCards.Declined, "card_declined")]
+    [InlineData(TestCards.InsufficientFunds, "insufficient_funds")]
+    [InlineData(TestCards.Expired, "expired_card")]
+    [InlineData(TestCards.ProcessingError, "processing_error")]
     public async Task A_declined_charge_is_402_with_the_charge_and_its_code(string card, string code)
     {
         using var client = platform.CreateClientFor(NewUser());
@@ -153,11 +157,12 @@ public sealed class WalletHttpTests(EmbeddedPlatform platform) : IClassFixture<E
     [Fact]
     public async Task A_charge_the_gateway_did_not_confirm_is_202_pending()
     {
-        var gateway = (SimulatedPaymentGateway)platform.Services.GetRequiredService<IPaymentGateway>();
+        var gateway = platform.Services.GetRequiredService<EmbeddedPaymentGateway>().Simulator.Faults;
         using var client = platform.CreateClientFor(NewUser());
         var walletId = await client.CreateBusinessWallet();
 
-        gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        // Captured, then a failure for the first attempt and each retry: the platform cannot tell what happened.
+        gateway.EnqueueCaptures(Enumerable.Repeat(CaptureFault.ErrorAfterCapture, 1 + PaymentGatewayOptions.DefaultMaxRetries));
         using var pending = await client.Charge(walletId, 10_000, "pending");
 
         Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);

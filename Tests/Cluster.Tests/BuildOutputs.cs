@@ -3,7 +3,7 @@ using System.Reflection;
 namespace AdWallet.Cluster.Tests;
 
 /// <summary>
-/// The builds of the Silo and Api projects, which this project references only to have them built: their paths are
+/// The builds of the Silo, Api and GatewaySimulator projects, which this project references only to have them built: their paths are
 /// recorded as assembly metadata at build time (see the csproj), and each runs from its own output folder.
 /// </summary>
 public static class BuildOutputs
@@ -11,6 +11,8 @@ public static class BuildOutputs
     public static string SiloAssembly => Find("AdWallet.Silo");
 
     public static string ApiAssembly => Find("AdWallet.Api");
+
+    public static string GatewaySimulatorAssembly => Find("AdWallet.GatewaySimulator");
 
     private static string Find(string name)
     {

@@ -66,6 +66,7 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         await CheckTimedCampaignsEndedByTheirRemindersAsync(timedCampaigns, endsAt);
         await CheckLoadCampaignsSettleWhenStoppedAsync(loadCampaigns);
         await CheckMoneyAsync(advertisers, [], "after the settlements");
+        await CheckTheGatewayAgreesAsync();
 
         var silos = await cluster.SilosAsync();
         Assert.Equal("dead", silos.Single(s => s.Id == victim.Id).Status);
@@ -93,6 +94,22 @@ public sealed class FailoverScenario(ProcessCluster cluster, string run, Action<
         await cluster.WaitForSilosAsync(silos => silos.Where(s => s.Status == "active").All(s => s.Activations > 0), FollowUpBound,
             "every silo to report activations");
         return (advertisers, loadCampaigns, timedCampaigns);
+    }
+
+    /// <summary>
+    /// The gateway, a process of its own that outlived the kill, captured each charge once, however often and on
+    /// whichever silo a client retried it; and the operators' reconciliation report finds the ledgers in agreement.
+    /// </summary>
+    private async Task CheckTheGatewayAgreesAsync()
+    {
+        var payments = await cluster.GatewayPaymentsAsync();
+        var twice = payments.GroupBy(p => p.Text("orderId")).Where(order => order.Count() > 1).Select(order => order.Key).ToArray();
+        Assert.True(twice.Length == 0, $"The gateway captured these charges more than once: {string.Join(", ", twice)}");
+        Assert.True(payments.Count >= _charges.AcknowledgedCount, $"The gateway has {payments.Count} payments for {_charges.AcknowledgedCount} succeeded charges.");
+        using var ops = cluster.ClientFor("ops", isOperator: true);
+        var reconciliation = await Waiting.Until(() => _sender.GetOk(ops, "/v1/ops/reconciliation"), r => r.GetProperty("mismatches").GetArrayLength() == 0,
+            FollowUpBound, "a reconciliation report with no mismatch", r => r.GetProperty("mismatches").ToString());
+        report($"Gateway: {payments.Count} payments, one per charge; reconciliation found {reconciliation.GetProperty("wallets").GetArrayLength()} wallets in agreement.");
     }
 
     /// <summary>Every wallet's charges and ledger, and every given campaign's spend; all violations at once.</summary>

@@ -1,4 +1,5 @@
 using AdWallet.Grains.Wallets;
+using AdWallet.TestSupport;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;
@@ -23,13 +24,13 @@ public sealed class AccessTests
             () => wallet.ListCharges(outsider, new PageRequest()),
             () => wallet.ListTransactions(outsider, null, new PageRequest()),
             () => wallet.Refund(outsider, new RefundCommand("chg_x"), Key()),
-            () => wallet.AddCard(outsider, new AddCard(Payments.SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit)),
+            () => wallet.AddCard(outsider, new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit)),
             () => wallet.SetAutoPay(outsider, new AutoPaySettings(false)),
             () => wallet.ListAutoPayAttempts(outsider, new PageRequest()),
         ];
         foreach (var call in calls)
             Assert.Equal(ErrorCodes.NotFound, (await Assert.ThrowsAsync<DomainException>(call)).Code);
-        Assert.Equal(0, platform.Gateway.CaptureCount);
+        Assert.Equal(0, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using AdWallet.Grains.Payments;
+using AdWallet.GatewaySimulator.Faults;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -14,14 +16,14 @@ public sealed class AutoPayRestartTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit));
+        await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit));
         await wallet.SetAutoPay(As(Platform.Master), new AutoPaySettings(true));
         await wallet.AttachAdAccount(As(Platform.Master), Account);
-        platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.HoldAfterCapture);
 
         // The spend reaches the threshold; auto-pay captures 500,000 and the silo dies before hearing back.
         var settling = wallet.SettleSpend(new SpendSettlement("cmp_restart", Account, 1, 500_000));
-        await platform.Gateway.HangStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await platform.Gateway.HoldStarted.WaitAsync(TimeSpan.FromSeconds(20));
         await platform.RestartAsync(graceful: false);
         await Assert.ThrowsAnyAsync<Exception>(() => settling);
         wallet = platform.Wallet(wallet.GetPrimaryKeyString());
@@ -29,10 +31,10 @@ public sealed class AutoPayRestartTests
         // The spend was stored before the charge began: a retried settlement is not taken twice.
         Assert.True((await wallet.SettleSpend(new SpendSettlement("cmp_restart", Account, 1, 500_000))).Replayed);
         await platform.TickAsync(wallet, "reconcile", TimeSpan.FromMinutes(1));
-        platform.Gateway.HangRelease.SetResult();
+        platform.Gateway.ReleaseHolds();
 
         Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
         var ledger = await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
         Assert.Equal([(TransactionKinds.Charge, 500_000L), (TransactionKinds.Use, -500_000L)], ledger.Select(t => (t.Kind, t.Amount)));
     }
@@ -42,7 +44,7 @@ public sealed class AutoPayRestartTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit));
+        await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit));
         await wallet.SetAutoPay(As(Platform.Master), new AutoPaySettings(true));
         await wallet.AttachAdAccount(As(Platform.Master), Account);
         await wallet.SettleSpend(new SpendSettlement("cmp_restart", Account, 1, 42_000));
@@ -52,7 +54,7 @@ public sealed class AutoPayRestartTests
         await platform.TickAsync(wallet, "auto-pay-midnight", TimeSpan.FromHours(15));
 
         Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
         Assert.Equal(42_000, Assert.Single((await wallet.ListAutoPayAttempts(As(Platform.Master), new PageRequest())).Items).Amount);
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }

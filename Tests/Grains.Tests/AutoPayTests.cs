@@ -1,4 +1,5 @@
 using AdWallet.Grains.AdAccounts;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Payments;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
@@ -9,8 +10,8 @@ namespace AdWallet.Grains.Tests;
 public sealed class AutoPayTests
 {
     private const string Account = "acc_autopay";
-    private const string GoodCard = SimulatedPaymentGateway.SucceedingCard;
-    private const string BadCard = SimulatedPaymentGateway.RegistersButDeclinesCard;
+    private const string GoodCard = TestCards.Succeeding;
+    private const string BadCard = TestCards.RegistersButDeclines;
 
     private static int s_sequence;
 

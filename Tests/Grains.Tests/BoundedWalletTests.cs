@@ -1,4 +1,5 @@
 using AdWallet.Grains.Payments;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -42,7 +43,7 @@ public sealed class BoundedWalletTests
         // Well past the idempotency window the state keeps for refunds and grants.
         platform.Clock.Advance(WalletState.IdempotencyRetention + TimeSpan.FromDays(1));
         wallet = platform.Wallet(wallet.GetPrimaryKeyString());
-        var captures = platform.Gateway.CaptureCount;
+        var captures = await platform.Gateway.CaptureCountAsync();
 
         var replay = await wallet.Charge(As(Platform.Master), CardCharge(ChargeAmount), Key("bounded-0"));
         var changed = await Assert.ThrowsAsync<DomainException>(() => wallet.Charge(As(Platform.Master), CardCharge(ChargeAmount), Key("bounded-1", "other-hash")));
@@ -50,8 +51,8 @@ public sealed class BoundedWalletTests
         Assert.True(replay.Replayed);
         Assert.Equal(charges[0], replay.Value);
         Assert.Equal(ErrorCodes.IdempotencyKeyReused, changed.Code);
-        Assert.Equal(captures, platform.Gateway.CaptureCount);
-        Assert.Equal(Charges, platform.Gateway.CaptureCount);
+        Assert.Equal(captures, await platform.Gateway.CaptureCountAsync());
+        Assert.Equal(Charges, await platform.Gateway.CaptureCountAsync());
         Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
     }
 
@@ -68,7 +69,7 @@ public sealed class BoundedWalletTests
         Assert.Equal(ErrorCodes.RefundExceedsAvailable, usedUp.Code);
         Assert.Equal(ErrorCodes.RefundExceedsAvailable, partly.Code);
         Assert.Equal(ErrorCodes.NotFound, unknown.Code);
-        Assert.Equal(0, platform.Gateway.RefundedFor($"{wallet.GetPrimaryKeyString()}/{charges[0].Id}"));
+        Assert.Equal(0, await platform.Gateway.RefundedForAsync($"{wallet.GetPrimaryKeyString()}/{charges[0].Id}"));
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 
@@ -78,7 +79,7 @@ public sealed class BoundedWalletTests
         const int attempts = 25;
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        var card = await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit));
+        var card = await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit));
         await wallet.SetAutoPay(As(Platform.Master), new AutoPaySettings(true));
         await wallet.AttachAdAccount(As(Platform.Master), Account);
         for (var i = 1; i <= attempts; i++)
@@ -98,7 +99,7 @@ public sealed class BoundedWalletTests
         wallet = platform.Wallet(wallet.GetPrimaryKeyString());
 
         Assert.Equal(listed, await AllAttemptsAsync(wallet, pageSize: 10));
-        Assert.Equal(attempts, platform.Gateway.CaptureCount);
+        Assert.Equal(attempts, await platform.Gateway.CaptureCountAsync());
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 

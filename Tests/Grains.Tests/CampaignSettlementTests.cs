@@ -1,3 +1,4 @@
+using AdWallet.TestSupport;
 using System.Collections.Concurrent;
 using AdWallet.Grains.Campaigns;
 using AdWallet.Grains.Wallets;

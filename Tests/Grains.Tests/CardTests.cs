@@ -1,4 +1,5 @@
 using AdWallet.Grains.Payments;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -11,8 +12,8 @@ public sealed class CardTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        var first = await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit));
-        var second = await wallet.AddCard(As(Platform.Member), new AddCard(SimulatedPaymentGateway.RegistersButDeclinesCard, "01/31", CardKinds.Check));
+        var first = await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit));
+        var second = await wallet.AddCard(As(Platform.Member), new AddCard(TestCards.RegistersButDeclines, "01/31", CardKinds.Check));
         var third = await wallet.AddCard(As(Platform.Member), new AddCard("5555555555554444", "06/29", CardKinds.Credit));
 
         var error = await Assert.ThrowsAsync<DomainException>(() => wallet.AddCard(As(Platform.Master), new AddCard("4111111111111111", "12/30", CardKinds.Credit)));
@@ -26,9 +27,9 @@ public sealed class CardTests
     }
 
     [Theory]
-    [InlineData(SimulatedPaymentGateway.DeclinedCard, "12/30", ErrorCodes.CardDeclined)]
-    [InlineData(SimulatedPaymentGateway.ExpiredCard, "12/30", ErrorCodes.ExpiredCard)]
-    [InlineData(SimulatedPaymentGateway.SucceedingCard, "12/25", ErrorCodes.ExpiredCard)]
+    [InlineData(TestCards.Declined, "12/30", ErrorCodes.CardDeclined)]
+    [InlineData(TestCards.Expired, "12/30", ErrorCodes.ExpiredCard)]
+    [InlineData(TestCards.Succeeding, "12/25", ErrorCodes.ExpiredCard)]
     public async Task A_card_the_gateway_refuses_is_not_registered(string number, string expiry, string code)
     {
         await using var platform = await Platform.StartAsync();
@@ -45,7 +46,7 @@ public sealed class CardTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        var check = await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Check));
+        var check = await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Check));
 
         Assert.Equal(ErrorCodes.CreditCardRequired, (await Assert.ThrowsAsync<DomainException>(() => wallet.SetAutoPay(As(Platform.Master), new AutoPaySettings(true)))).Code);
         var credit = await wallet.AddCard(As(Platform.Master), new AddCard("5555555555554444", "12/30", CardKinds.Credit));

@@ -1,4 +1,6 @@
 using AdWallet.Grains.Payments;
+using AdWallet.GatewaySimulator.Faults;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -23,7 +25,7 @@ public sealed class ChargeRecoveryTests
         Assert.Equal(ChargeStatus.Succeeded, retried.Value.Status);
         Assert.Equal(40_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         Assert.Single(await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet));
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -36,14 +38,14 @@ public sealed class ChargeRecoveryTests
 
         Assert.Equal(ErrorCodes.IdempotencyKeyReused, error.Code);
         Assert.Equal(40_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
     public async Task A_retry_while_the_gateway_cannot_list_captures_charges_the_same_reference_and_credits_once()
     {
         await using var platform = await Platform.StartAsync();
-        var wallet = await CrashAfterCaptureAsync(platform, CardCharge(25_000), Key("blind"), listingFailures: 1);
+        var wallet = await CrashAfterCaptureAsync(platform, CardCharge(25_000), Key("blind"), gatewayDownOnActivation: true);
 
         var retried = await wallet.Charge(As(Platform.Master), CardCharge(25_000), Key("blind"));
         await platform.TickAsync(wallet, "reconcile", Interval);
@@ -51,14 +53,14 @@ public sealed class ChargeRecoveryTests
         Assert.Equal(ChargeStatus.Succeeded, retried.Value.Status);
         Assert.Equal(25_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         Assert.Single(await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet));
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
     public async Task A_lost_credit_the_activation_could_not_recover_is_credited_by_the_reminder()
     {
         await using var platform = await Platform.StartAsync();
-        var wallet = await CrashAfterCaptureAsync(platform, CardCharge(60_000), Key(), listingFailures: 1);
+        var wallet = await CrashAfterCaptureAsync(platform, CardCharge(60_000), Key(), gatewayDownOnActivation: true);
         Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
 
         await platform.TickAsync(wallet, "reconcile", Interval);
@@ -88,17 +90,17 @@ public sealed class ChargeRecoveryTests
         await using var platform = await Platform.StartAsync(b => b.Configure("Payments:ReconciliationBatch", "4"));
         var wallet = await platform.NewWalletAsync();
         for (var i = 0; i < 9; i++) await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key());
-        platform.Gateway.EnqueueFault(CaptureFault.CaptureTwice);
+        platform.Gateway.EnqueueFault(CaptureFault.DuplicateCapture);
         var last = (await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key())).Value;
         var reference = $"{wallet.GetPrimaryKeyString()}/{last.Id}";
 
         // Eleven captures, four per tick: the duplicate (the eleventh) is reached on the third tick.
         await platform.TickAsync(wallet, "reconcile", Interval);
         await platform.TickAsync(wallet, "reconcile", Interval);
-        Assert.Equal(0, platform.Gateway.RefundedFor(reference));
+        Assert.Equal(0, await platform.Gateway.RefundedForAsync(reference));
         await platform.TickAsync(wallet, "reconcile", Interval);
 
-        Assert.Equal(1_000, platform.Gateway.RefundedFor(reference));
+        Assert.Equal(1_000, await platform.Gateway.RefundedForAsync(reference));
         Assert.Equal(10_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
@@ -109,9 +111,9 @@ public sealed class ChargeRecoveryTests
         await using var platform = await Platform.StartAsync(b => b.ClientResponseTimeout = TimeSpan.FromSeconds(3));
         var wallet = await platform.NewWalletAsync();
         await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key());
-        platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.HoldAfterCapture);
         var waiting = wallet.Charge(As(Platform.Master), CardCharge(5_000), Key("waiting"));
-        await platform.Gateway.HangStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await platform.Gateway.HoldStarted.WaitAsync(TimeSpan.FromSeconds(20));
 
         await platform.TickAsync(wallet, "reconcile", Interval);
         Assert.Equal(1_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
@@ -119,13 +121,13 @@ public sealed class ChargeRecoveryTests
         // The gateway answers too late (the caller has given up: its response timeout runs on real time, so the
         // test waits for it before the gateway answers): the charge is left pending, and the next tick credits its capture.
         await Assert.ThrowsAsync<TimeoutException>(() => waiting);
-        platform.Gateway.HangRelease.SetResult();
+        platform.Gateway.ReleaseHolds();
         await WaitForChargesAsync(wallet, 2);
         await platform.TickAsync(wallet, "reconcile", Interval);
 
         Assert.Equal(6_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         Assert.Equal(2, (await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet)).Count);
-        Assert.Equal(2, platform.Gateway.CaptureCount);
+        Assert.Equal(2, await platform.Gateway.CaptureCountAsync());
     }
 
     private static async Task WaitForChargesAsync(IWalletGrain wallet, int count)
@@ -138,17 +140,27 @@ public sealed class ChargeRecoveryTests
         Assert.Fail($"The wallet did not list {count} charges.");
     }
 
-    /// <summary>Charges, lets the gateway capture, and kills the silo before the wallet hears back.</summary>
-    private static async Task<IWalletGrain> CrashAfterCaptureAsync(Platform platform, ChargeCommand command, IdempotencyKey key, int listingFailures = 0)
+    /// <summary>
+    /// Charges, lets the gateway capture, and kills the silo before the wallet hears back. With
+    /// <paramref name="gatewayDownOnActivation"/>, the wallet's next activation finds the gateway unreachable, so it
+    /// cannot look for lost credits then.
+    /// </summary>
+    private static async Task<IWalletGrain> CrashAfterCaptureAsync(Platform platform, ChargeCommand command, IdempotencyKey key, bool gatewayDownOnActivation = false)
     {
         var wallet = await platform.NewWalletAsync();
-        platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.HoldAfterCapture);
         var lost = wallet.Charge(As(Platform.Master), command, key);
-        await platform.Gateway.HangStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await platform.Gateway.HoldStarted.WaitAsync(TimeSpan.FromSeconds(20));
         await platform.RestartAsync(graceful: false);
-        platform.Gateway.ListingFailures = listingFailures;
-        platform.Gateway.HangRelease.TrySetResult();
+        platform.Gateway.ReleaseHolds();
         await Assert.ThrowsAnyAsync<Exception>(() => lost);
-        return platform.Wallet(wallet.GetPrimaryKeyString());
+        var restarted = platform.Wallet(wallet.GetPrimaryKeyString());
+        if (gatewayDownOnActivation)
+        {
+            await platform.Gateway.StopAsync();
+            await restarted.Get(As(Platform.Master));
+            await platform.Gateway.StartAgainAsync();
+        }
+        return restarted;
     }
 }

@@ -1,4 +1,5 @@
 using AdWallet.Grains.Payments;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -36,11 +37,11 @@ public sealed class ChargeTests
     }
 
     [Theory]
-    [InlineData(SimulatedPaymentGateway.DeclinedCard, ErrorCodes.CardDeclined)]
-    [InlineData(SimulatedPaymentGateway.InsufficientFundsCard, ErrorCodes.InsufficientFunds)]
-    [InlineData(SimulatedPaymentGateway.ExpiredCard, ErrorCodes.ExpiredCard)]
-    [InlineData(SimulatedPaymentGateway.ProcessingErrorCard, ErrorCodes.ProcessingError)]
-    [InlineData(SimulatedPaymentGateway.RegistersButDeclinesCard, ErrorCodes.CardDeclined)]
+    [InlineData(TestCards.Declined, ErrorCodes.CardDeclined)]
+    [InlineData(TestCards.InsufficientFunds, ErrorCodes.InsufficientFunds)]
+    [InlineData(TestCards.Expired, ErrorCodes.ExpiredCard)]
+    [InlineData(TestCards.ProcessingError, ErrorCodes.ProcessingError)]
+    [InlineData(TestCards.RegistersButDeclines, ErrorCodes.CardDeclined)]
     public async Task A_declined_charge_is_recorded_as_failed_and_changes_no_balance(string card, string code)
     {
         await using var platform = await Platform.StartAsync();
@@ -63,7 +64,7 @@ public sealed class ChargeTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        var card = await wallet.AddCard(As(Platform.Master), new AddCard(SimulatedPaymentGateway.SucceedingCard, "12/30", CardKinds.Credit));
+        var card = await wallet.AddCard(As(Platform.Master), new AddCard(TestCards.Succeeding, "12/30", CardKinds.Credit));
 
         var charge = (await wallet.Charge(As(Platform.Master), new ChargeCommand(1_000, PaymentMethods.Card, true, CardId: card.Id), Key())).Value;
 
@@ -84,7 +85,7 @@ public sealed class ChargeTests
         var error = await Assert.ThrowsAsync<DomainException>(() => wallet.Charge(As(Platform.Master), CardCharge(amount), Key()));
 
         Assert.Equal(ErrorCodes.ValidationFailed, error.Code);
-        Assert.Equal(0, platform.Gateway.CaptureCount);
+        Assert.Equal(0, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AdWallet.Grains.AdAccounts;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Advertising;
 using static AdWallet.Grains.Tests.Requests;
@@ -14,7 +15,7 @@ public sealed class DomainExceptionTests
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
 
-        var refused = await Assert.ThrowsAsync<DomainException>(() => wallet.Charge(As(Platform.Master), new ChargeCommand(10_000, PaymentMethods.Card, TermsAccepted: false, CardNumber: Payments.SimulatedPaymentGateway.SucceedingCard), Key()));
+        var refused = await Assert.ThrowsAsync<DomainException>(() => wallet.Charge(As(Platform.Master), new ChargeCommand(10_000, PaymentMethods.Card, TermsAccepted: false, CardNumber: TestCards.Succeeding), Key()));
         var notFound = await Assert.ThrowsAsync<DomainException>(() => wallet.GetCharge(As(Platform.Master), "chg_missing"));
 
         Assert.Equal(ErrorCodes.TermsNotAccepted, refused.Code);

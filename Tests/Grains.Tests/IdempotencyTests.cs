@@ -20,7 +20,7 @@ public sealed class IdempotencyTests
         Assert.True(replay.Replayed);
         Assert.Equal(first.Value, replay.Value);
         Assert.Equal(15_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(2, platform.Gateway.CaptureCount);
+        Assert.Equal(2, await platform.Gateway.CaptureCountAsync());
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class IdempotencyTests
 
         Assert.True(replay.Replayed);
         Assert.Equal(first.Value, replay.Value);
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class IdempotencyTests
 
         Assert.Single(answers, a => !a.Replayed);
         Assert.Single(answers.Select(a => a.Value).Distinct());
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
         Assert.Equal(10_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
     }
 
@@ -97,6 +97,6 @@ public sealed class IdempotencyTests
         Assert.True(replay.Replayed);
         Assert.Equal(first.Value, replay.Value);
         Assert.Equal(6_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(4_000, platform.Gateway.RefundedFor($"{wallet.GetPrimaryKeyString()}/{charge.Id}"));
+        Assert.Equal(4_000, await platform.Gateway.RefundedForAsync($"{wallet.GetPrimaryKeyString()}/{charge.Id}"));
     }
 }

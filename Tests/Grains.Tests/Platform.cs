@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AdWallet.Grains.Channels;
 using AdWallet.Grains.Payments;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Users;
 using AdWallet.Grains.Wallets;
 using AdWallet.Silo;
@@ -39,7 +40,7 @@ internal sealed class PlatformBuilder
 
 /// <summary>
 /// The platform's grains in an Orleans in-process test cluster of one silo on a fake clock, on a fresh SQLite file,
-/// with a simulated gateway that outlives silo restarts.
+/// with the gateway simulator (over HTTP, on its own file) that outlives silo restarts.
 /// </summary>
 internal sealed class Platform : IAsyncDisposable
 {
@@ -50,7 +51,8 @@ internal sealed class Platform : IAsyncDisposable
     private readonly string _dataPath = Directory.CreateTempSubdirectory("adwallet-grains-").FullName;
     private InProcessTestCluster _cluster = null!;
 
-    public SimulatedPaymentGateway Gateway { get; } = new();
+    /// <summary>The gateway simulator, reached over HTTP; it outlives silo restarts, as a real gateway does.</summary>
+    public TestGateway Gateway { get; private set; } = null!;
 
     /// <summary>The clock of the grains, their timers, their reminders and their storage; it moves only when a test moves it.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -67,8 +69,15 @@ internal sealed class Platform : IAsyncDisposable
     public static async Task<Platform> StartAsync(Action<PlatformBuilder>? configure = null)
     {
         var platform = new Platform();
+        platform.Gateway = await TestGateway.StartAsync(platform._dataPath, platform.Clock);
         var options = new PlatformBuilder();
         options.Configure("Data:Path", platform._dataPath);
+        foreach (var (key, value) in platform.Gateway.PlatformSettings) options.Settings[key] = value;
+        // One attempt per call: a fault of the gateway then reaches the wallet as it is, and a test can see each outcome.
+        options.Configure("Payments:MaxRetries", "0");
+        // A capture told to hold its answer holds until the test releases it, as long as a test needs.
+        options.Configure("Payments:AttemptTimeout", "00:01:00");
+        options.Configure("Payments:TotalTimeout", "00:01:00");
         configure?.Invoke(options);
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(options.Settings));
@@ -76,7 +85,6 @@ internal sealed class Platform : IAsyncDisposable
         {
             var services = silo.Services;
             platform.UseFakeClock(services);
-            services.AddSingleton<IPaymentGateway>(platform.Gateway);
             services.AddSingleton<IIncomingGrainCallFilter>(platform.ReminderTicks);
             services.AddPlatformServices(silo.Configuration);
             services.AddOptions<ReminderOptions>()
@@ -174,8 +182,9 @@ internal sealed class Platform : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Gateway.HangRelease.TrySetResult();
+        Gateway?.ReleaseHolds();
         if (_cluster is not null) await _cluster.DisposeAsync();
+        if (Gateway is not null) await Gateway.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
     }
@@ -208,39 +217,13 @@ internal sealed class ReminderTickCounter : IIncomingGrainCallFilter
     }
 }
 
-/// <summary>Bounded waits for what happens in the background: polls until a condition holds or a deadline passes.</summary>
-internal static class Eventually
-{
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? Deadline);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(10);
-        }
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? Deadline);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(10);
-        }
-    }
-}
-
 internal static class Requests
 {
     private static int s_next;
 
     public static IdempotencyKey Key(string? key = null, string hash = "hash") => new(key ?? $"key-{Interlocked.Increment(ref s_next)}", hash);
 
-    public static ChargeCommand CardCharge(long amount, string number = SimulatedPaymentGateway.SucceedingCard) =>
+    public static ChargeCommand CardCharge(long amount, string number = TestCards.Succeeding) =>
         new(amount, PaymentMethods.Card, TermsAccepted: true, CardNumber: number);
 
     public static Caller As(string userId) => new(userId);

@@ -1,4 +1,6 @@
 using AdWallet.Grains.Payments;
+using AdWallet.GatewaySimulator.Faults;
+using AdWallet.TestSupport;
 using AdWallet.Grains.Wallets;
 using static AdWallet.Grains.Tests.Requests;
 
@@ -14,7 +16,7 @@ public sealed class ReconciliationTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        platform.Gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.ErrorAfterCapture);
 
         var pending = (await wallet.Charge(As(Platform.Master), CardCharge(50_000), Key("k"))).Value;
         Assert.Equal((ChargeStatus.Pending, ErrorCodes.PaymentPending), (pending.Status, pending.Code));
@@ -26,7 +28,7 @@ public sealed class ReconciliationTests
         Assert.Single(await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet));
         var replay = await wallet.Charge(As(Platform.Master), CardCharge(50_000), Key("k"));
         Assert.Equal((ChargeStatus.Succeeded, true), (replay.Value.Status, replay.Replayed));
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -34,14 +36,14 @@ public sealed class ReconciliationTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        platform.Gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.ErrorAfterCapture);
         await wallet.Charge(As(Platform.Master), CardCharge(20_000), Key("retry"));
 
         var retried = await wallet.Charge(As(Platform.Master), CardCharge(20_000), Key("retry"));
 
         Assert.Equal(ChargeStatus.Succeeded, retried.Value.Status);
         Assert.Equal(20_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -49,23 +51,23 @@ public sealed class ReconciliationTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        platform.Gateway.EnqueueFault(CaptureFault.HangAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.HoldAfterCapture);
 
         // The gateway captures, then the silo dies before the wallet hears back.
         var lost = wallet.Charge(As(Platform.Master), CardCharge(70_000), Key("crash"));
-        await platform.Gateway.HangStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await platform.Gateway.HoldStarted.WaitAsync(TimeSpan.FromSeconds(20));
         await platform.RestartAsync(graceful: false);
         wallet = platform.Wallet(wallet.GetPrimaryKeyString());
 
         var chargeId = (await wallet.ListCharges(As(Platform.Master), new PageRequest())).Items.Single().Id;
         await AdvanceUntilSettledAsync(platform, wallet, chargeId);
         // The dead silo's request finally hears from the gateway; its stale activation cannot write.
-        platform.Gateway.HangRelease.SetResult();
+        platform.Gateway.ReleaseHolds();
         await Assert.ThrowsAnyAsync<Exception>(() => lost);
 
         Assert.Equal(70_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         Assert.Single(await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet));
-        Assert.Equal(1, platform.Gateway.CaptureCount);
+        Assert.Equal(1, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -73,16 +75,16 @@ public sealed class ReconciliationTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        platform.Gateway.EnqueueFault(CaptureFault.CaptureTwice);
+        platform.Gateway.EnqueueFault(CaptureFault.DuplicateCapture);
 
         var charge = (await wallet.Charge(As(Platform.Master), CardCharge(30_000), Key())).Value;
-        Assert.Equal(2, platform.Gateway.CaptureCount);
+        Assert.Equal(2, await platform.Gateway.CaptureCountAsync());
 
         var reference = $"{wallet.GetPrimaryKeyString()}/{charge.Id}";
-        Assert.Equal(0, platform.Gateway.RefundedFor(reference));
+        Assert.Equal(0, await platform.Gateway.RefundedForAsync(reference));
         await platform.TickAsync(wallet, "reconcile", Interval);
 
-        Assert.Equal(30_000, platform.Gateway.RefundedFor(reference));
+        Assert.Equal(30_000, await platform.Gateway.RefundedForAsync(reference));
         Assert.Equal(30_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
         var notices = await platform.User(Platform.Member).ListNotifications(new PageRequest());
@@ -95,7 +97,7 @@ public sealed class ReconciliationTests
         await using var platform = await Platform.StartAsync(b => b.Configure("Payments:PendingGracePeriod", "00:03:00"));
         var wallet = await platform.NewWalletAsync();
         // Pay money never captures when the gateway is told to time out before capturing.
-        platform.Gateway.EnqueueFault(CaptureFault.TimeoutBeforeCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.ErrorBeforeCapture);
         var pending = (await wallet.Charge(As(Platform.Master), new ChargeCommand(10_000, PaymentMethods.PayMoney, true), Key("never"))).Value;
         Assert.Equal(ChargeStatus.Pending, pending.Status);
 
@@ -107,7 +109,7 @@ public sealed class ReconciliationTests
         var failed = await wallet.GetCharge(As(Platform.Master), pending.Id);
         Assert.Equal((ChargeStatus.Failed, ErrorCodes.ProcessingError), (failed.Status, failed.Code));
         Assert.Equal(0, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(0, platform.Gateway.CaptureCount);
+        Assert.Equal(0, await platform.Gateway.CaptureCountAsync());
     }
 
     [Fact]
@@ -122,7 +124,7 @@ public sealed class ReconciliationTests
         // Every charge schedules reconciliation: neither the first nor a pending one fails for the short interval.
         var first = (await wallet.Charge(As(Platform.Master), CardCharge(10_000), Key())).Value;
         Assert.Equal(ChargeStatus.Succeeded, first.Status);
-        platform.Gateway.EnqueueFault(CaptureFault.TimeoutAfterCapture);
+        platform.Gateway.EnqueueFault(CaptureFault.ErrorAfterCapture);
         var pending = (await wallet.Charge(As(Platform.Master), CardCharge(50_000), Key())).Value;
         Assert.Equal(ChargeStatus.Pending, pending.Status);
 

@@ -1,4 +1,5 @@
 using AdWallet.Grains.Wallets;
+using AdWallet.TestSupport;
 using static AdWallet.Grains.Tests.Requests;
 
 namespace AdWallet.Grains.Tests;
@@ -17,7 +18,7 @@ public sealed class RefundTests
         Assert.Equal(10_000, refund.Amount);
         Assert.Equal(new BalanceView(0, 0, 0), refund.Balance);
         Assert.Equal(10_000, (await wallet.GetCharge(As(Platform.Master), charge.Id)).RefundedAmount);
-        Assert.Equal(10_000, platform.Gateway.RefundedFor($"{wallet.GetPrimaryKeyString()}/{charge.Id}"));
+        Assert.Equal(10_000, await platform.Gateway.RefundedForAsync($"{wallet.GetPrimaryKeyString()}/{charge.Id}"));
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 
@@ -57,7 +58,7 @@ public sealed class RefundTests
     {
         await using var platform = await Platform.StartAsync();
         var wallet = await platform.NewWalletAsync();
-        var failed = (await wallet.Charge(As(Platform.Master), CardCharge(10_000, Payments.SimulatedPaymentGateway.DeclinedCard), Key())).Value;
+        var failed = (await wallet.Charge(As(Platform.Master), CardCharge(10_000, TestCards.Declined), Key())).Value;
 
         Assert.Equal(ErrorCodes.NotFound, (await Assert.ThrowsAsync<DomainException>(() => wallet.Refund(As(Platform.Master), new RefundCommand(failed.Id), Key()))).Code);
         Assert.Equal(ErrorCodes.NotFound, (await Assert.ThrowsAsync<DomainException>(() => wallet.Refund(As(Platform.Master), new RefundCommand("chg_other"), Key()))).Code);

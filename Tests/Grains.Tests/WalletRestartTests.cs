@@ -25,7 +25,7 @@ public sealed class WalletRestartTests
         Assert.Equal(4_000, refund.Value.Amount);
         Assert.Equal(4_000, (await wallet.GetCharge(As(Platform.Master), first.Value.Id)).RefundedAmount);
         Assert.Equal(56_000, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(3, platform.Gateway.CaptureCount);
+        Assert.Equal(3, await platform.Gateway.CaptureCountAsync());
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 
@@ -55,7 +55,7 @@ public sealed class WalletRestartTests
         Assert.True((await wallet.Charge(As(Platform.Master), CardCharge(1_000), Key("many-0"))).Replayed);
         Assert.True((await wallet.Charge(As(Platform.Master), CardCharge(1_149), Key("many-149"))).Replayed);
         Assert.Equal(150 * 1_000 + 149 * 150 / 2 - 500, (await wallet.Get(As(Platform.Master))).Balance.Total);
-        Assert.Equal(150, platform.Gateway.CaptureCount);
+        Assert.Equal(150, await platform.Gateway.CaptureCountAsync());
         await LedgerAssert.BalanceIsTheSumOfTheLedgerAsync(wallet);
     }
 }
