@@ -58,6 +58,19 @@ public static class PostgreSqlHostingExtensions
             }));
     }
 
+    /// <summary>
+    /// Keeps large sets (<see cref="IKeySetStorage"/>) and chunked uploads (<see cref="IBlobStorage"/>) in the cluster
+    /// database.
+    /// </summary>
+    public static ISiloBuilder AddPostgreSqlBulkStorage(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddPostgreSqlDatabase(builder);
+        builder.Services.TryAddSingleton<IKeySetStorage, PostgreSqlKeySetStorage>();
+        builder.Services.TryAddSingleton<IBlobStorage, PostgreSqlBlobStorage>();
+        return builder;
+    }
+
     /// <summary>Orleans' ADO.NET reminder service on the cluster database (this also adds Orleans' reminders).</summary>
     public static ISiloBuilder UsePostgreSqlReminderService(this ISiloBuilder builder)
     {

@@ -35,6 +35,19 @@ public static class SqliteSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Keeps large sets (<see cref="IKeySetStorage"/>) and chunked uploads (<see cref="IBlobStorage"/>) in the silo's
+    /// SQLite database.
+    /// </summary>
+    public static ISiloBuilder AddSqliteBulkStorage(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddSqliteDatabase(builder);
+        builder.Services.TryAddSingleton<IKeySetStorage, SqliteKeySetStorage>();
+        builder.Services.TryAddSingleton<IBlobStorage, SqliteBlobStorage>();
+        return builder;
+    }
+
     /// <summary>Keeps Orleans reminders in the silo's SQLite database (and enables the reminder service).</summary>
     public static ISiloBuilder UseSqliteReminderService(this ISiloBuilder builder)
     {

@@ -1,3 +1,4 @@
+using AdWallet.Grains.Channels.CustomerFiles;
 using System.Net;
 using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Campaigns;
@@ -48,12 +49,12 @@ public static class PlatformSiloExtensions
             if (cluster)
             {
                 silo.ConfigureEndpoints(endpoints.AdvertisedAddress, endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
-                silo.AddPostgreSqlStorage().UsePostgreSqlClustering().UsePostgreSqlReminderService();
+                silo.AddPostgreSqlStorage().AddPostgreSqlBulkStorage().UsePostgreSqlClustering().UsePostgreSqlReminderService();
             }
             else
             {
                 silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort);
-                silo.AddSqliteStorage().UseSqliteReminderService();
+                silo.AddSqliteStorage().AddSqliteBulkStorage().UseSqliteReminderService();
             }
         });
         return builder;
@@ -100,6 +101,8 @@ public static class PlatformSiloExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AutoPayOptions>, AutoPayOptionsValidator>());
         services.AddOptions<CreationGuardOptions>().Bind(configuration.GetSection(CreationGuardOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreationGuardOptions>, CreationGuardOptionsValidator>());
+        services.AddOptions<CustomerFileOptions>().Bind(configuration.GetSection(CustomerFileOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomerFileOptions>, CustomerFileOptionsValidator>());
         services.AddOptions<BillingOptions>().Bind(configuration.GetSection(BillingOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>());
         return services;

@@ -20,6 +20,7 @@ internal static class ApiRoutes
         v1.MapRefundEndpoints();
         v1.MapCardEndpoints();
         v1.MapChannelEndpoints();
+        v1.MapCustomerFileEndpoints();
         v1.MapAdAccountEndpoints();
         v1.MapCampaignEndpoints();
         v1.MapPaymentWebhookEndpoints();

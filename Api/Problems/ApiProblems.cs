@@ -15,6 +15,18 @@ public static class ApiProblems
     public static ApiProblem PayloadTooLarge(int maxBytes) =>
         new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The request body is larger than {maxBytes} bytes.");
 
+    public static ApiProblem FileTooLarge(long maxBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.FileTooLarge, $"The file is larger than {maxBytes} bytes.");
+
+    public static ApiProblem NotCsv() =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemCodes.NotCsv, "The file is not text: a CSV file is expected.");
+
+    public static ApiProblem UndecodableFile() =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemCodes.UndecodableFile, "The file is neither UTF-8 nor CP949 (EUC-KR) text.");
+
+    public static ApiProblem EmptyFile() =>
+        new(StatusCodes.Status422UnprocessableEntity, ProblemCodes.EmptyFile, "The file has no rows.");
+
     public static ApiProblem UnsupportedMediaType(string detail) =>
         new(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType, detail);
 

@@ -25,6 +25,7 @@ public static class DomainProblems
         ErrorCodes.CreationRateLimited => StatusCodes.Status429TooManyRequests,
         ErrorCodes.MemberLimit or ErrorCodes.CampaignLimit or ErrorCodes.NoInvitation => StatusCodes.Status409Conflict,
         ErrorCodes.BudgetLocked or ErrorCodes.CampaignNotRunning or ErrorCodes.AdAccountOff or ErrorCodes.BudgetExhausted => StatusCodes.Status409Conflict,
+        ErrorCodes.FileNotReady or ErrorCodes.FriendGroupLimit => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status409Conflict,
     };
 

@@ -19,4 +19,8 @@ public static class ProblemCodes
     public const string Unavailable = "unavailable";
     public const string InternalError = "internal_error";
     public const string InvalidSignature = "invalid_signature";
+    public const string FileTooLarge = "file_too_large";
+    public const string NotCsv = "not_csv";
+    public const string UndecodableFile = "undecodable_file";
+    public const string EmptyFile = "empty_file";
 }

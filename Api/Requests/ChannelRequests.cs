@@ -25,4 +25,13 @@ public static class ChannelRequests
         body.ThrowIfInvalid();
         return phones;
     }
+
+    /// <summary>The group's name and the customer file it is made of.</summary>
+    public static (string Name, string CustomerFileId) CreateFriendGroup(FieldReader body)
+    {
+        var name = body.RequiredString("name", TextRule.Name);
+        var customerFileId = body.RequiredString("customerFileId", TextRule.ResourceId);
+        body.ThrowIfInvalid();
+        return (name, customerFileId);
+    }
 }

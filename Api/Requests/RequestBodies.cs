@@ -10,3 +10,5 @@ public sealed record CreateChannelBody(string Name);
 public sealed record ConnectWalletBody(string WalletId);
 
 public sealed record AddFriendsBody(IReadOnlyList<string> Phones);
+
+public sealed record CreateFriendGroupBody(string Name, string CustomerFileId);

@@ -26,6 +26,22 @@ public interface IChannelGrain : IGrainWithStringKey
     [Alias("AddFriends")]
     Task<int> AddFriends(Caller caller, IReadOnlyList<string> phones);
 
+    /// <summary>The channel's customer files, newest first.</summary>
+    [Alias("ListCustomerFiles")]
+    Task<Page<CustomerFileView>> ListCustomerFiles(Caller caller, PageRequest page);
+
+    /// <summary>Makes a friend group of a completed customer file; refused with <c>file_not_ready</c> before then.</summary>
+    [Alias("CreateFriendGroup")]
+    Task<FriendGroupView> CreateFriendGroup(Caller caller, string name, string customerFileId);
+
+    /// <summary>The channel's friend groups, newest first.</summary>
+    [Alias("ListFriendGroups")]
+    Task<Page<FriendGroupView>> ListFriendGroups(Caller caller, PageRequest page);
+
+    /// <summary>Deletes a friend group; its customer file stays.</summary>
+    [Alias("DeleteFriendGroup")]
+    Task DeleteFriendGroup(Caller caller, string groupId);
+
     /// <summary>True for the channel master and its admins.</summary>
     [AlwaysInterleave]
     [Alias("IsAdmin")]
@@ -34,3 +50,13 @@ public interface IChannelGrain : IGrainWithStringKey
 
 [GenerateSerializer, Alias("adwallet.ChannelView")]
 public sealed record ChannelView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string MasterId, [property: Id(3)] IReadOnlyList<string> AdminIds, [property: Id(4)] string? WalletId);
+
+/// <summary>A friend group: the registered numbers of a customer file (duplicates excluded) and how many of them are friends of the channel.</summary>
+[GenerateSerializer, Alias("adwallet.FriendGroupView")]
+public sealed record FriendGroupView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string CustomerFileId,
+    [property: Id(3)] long Registered,
+    [property: Id(4)] long Friends,
+    [property: Id(5)] DateTimeOffset CreatedAt);

@@ -48,4 +48,8 @@ public static class ErrorCodes
     public const string AdAccountOff = "ad_account_off";
     public const string BudgetExhausted = "budget_exhausted";
     public const string OverseasNotEligible = "overseas_not_eligible";
+
+    /// <summary>A friend group asked of a customer file that is still being processed, or failed.</summary>
+    public const string FileNotReady = "file_not_ready";
+    public const string FriendGroupLimit = "friend_group_limit";
 }

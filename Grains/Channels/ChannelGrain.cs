@@ -1,5 +1,7 @@
+using AdWallet.Grains.Channels.CustomerFiles;
 using AdWallet.Grains.Users;
 using AdWallet.Grains.Wallets;
+using AdWallet.Persistence;
 using Orleans;
 using Orleans.Runtime;
 
@@ -7,6 +9,9 @@ namespace AdWallet.Grains.Channels;
 
 public sealed class ChannelState
 {
+    /// <summary>The most friend groups a channel keeps.</summary>
+    public const int MaxFriendGroups = 100;
+
     public bool Exists { get; set; }
 
     public string Name { get; set; } = "";
@@ -17,16 +22,36 @@ public sealed class ChannelState
 
     public string? WalletId { get; set; }
 
-    /// <summary>Phone numbers of the users who added the channel as a friend.</summary>
+    /// <summary>
+    /// Friends recorded before they were kept as rows (<see cref="ChannelSets.Friends"/>); moved there when the
+    /// channel next activates, and empty from then on.
+    /// </summary>
     public HashSet<string> FriendPhones { get; set; } = [];
+
+    /// <summary>Friend groups, oldest first.</summary>
+    public List<FriendGroupView> FriendGroups { get; set; } = [];
 }
 
-/// <summary>A channel: its master, its admins, the wallet it is connected to and its friends.</summary>
-public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<ChannelState> channel) : Grain, IChannelGrain
+/// <summary>
+/// A channel: its master, its admins, the wallet it is connected to, its friend groups. Its friends and its customer
+/// files' numbers are sets in storage (they run to millions), counted and compared there.
+/// </summary>
+public sealed class ChannelGrain(
+    [PersistentState("channel")] IPersistentState<ChannelState> channel,
+    IKeySetStorage keySets,
+    TimeProvider time) : Grain, IChannelGrain
 {
     private ChannelState State => channel.State;
 
     private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.FriendPhones.Count == 0) return;
+        await keySets.AddAsync(ChannelSets.Friends(Id), State.FriendPhones.Select(NormalizedPhone).ToArray(), cancellationToken);
+        State.FriendPhones.Clear();
+        await channel.WriteStateAsync(cancellationToken);
+    }
 
     public async Task<ChannelView> Create(Caller caller, string name)
     {
@@ -71,10 +96,52 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
     public async Task<int> AddFriends(Caller caller, IReadOnlyList<string> phones)
     {
         RequireAdmin(caller);
-        var before = State.FriendPhones.Count;
-        State.FriendPhones.UnionWith(phones);
-        if (State.FriendPhones.Count != before) await channel.WriteStateAsync();
-        return State.FriendPhones.Count;
+        var friends = ChannelSets.Friends(Id);
+        await keySets.AddAsync(friends, phones.Select(NormalizedPhone).ToHashSet(StringComparer.Ordinal));
+        return (int)Math.Min(int.MaxValue, await keySets.CountAsync(friends));
+    }
+
+    public async Task<Page<CustomerFileView>> ListCustomerFiles(Caller caller, PageRequest page)
+    {
+        RequireAdmin(caller);
+        var ids = await keySets.ListDescendingAsync(ChannelSets.CustomerFiles(Id), page.Cursor, page.Limit + 1);
+        var files = await Task.WhenAll(ids.Take(page.Limit).Select(id => GrainFactory.GetGrain<ICustomerFileGrain>(id).Get(caller, Id)));
+        return new Page<CustomerFileView>(files, ids.Count > page.Limit ? ids[page.Limit - 1] : null);
+    }
+
+    public async Task<FriendGroupView> CreateFriendGroup(Caller caller, string name, string customerFileId)
+    {
+        RequireAdmin(caller);
+        if (State.FriendGroups.Count >= ChannelState.MaxFriendGroups)
+            throw new DomainException(ErrorCodes.FriendGroupLimit, $"A channel keeps at most {ChannelState.MaxFriendGroups} friend groups.");
+        var file = await GrainFactory.GetGrain<ICustomerFileGrain>(customerFileId).Get(caller, Id);
+        if (file.Status != CustomerFileStatuses.Completed)
+            throw new DomainException(ErrorCodes.FileNotReady, $"Customer file {customerFileId} is {file.Status}: a friend group needs a completed file.");
+        // Friends are counted now: users who added the channel since the file was processed count too.
+        var friends = await keySets.CountCommonAsync(ChannelSets.CustomerFilePhones(customerFileId), ChannelSets.Friends(Id));
+        var group = new FriendGroupView("fgr_" + Guid.CreateVersion7().ToString("N"), name, customerFileId, file.DistinctRegistered, friends, time.GetUtcNow());
+        State.FriendGroups.Add(group);
+        await channel.WriteStateAsync();
+        return group;
+    }
+
+    public Task<Page<FriendGroupView>> ListFriendGroups(Caller caller, PageRequest page)
+    {
+        RequireAdmin(caller);
+        // Group ids are time-ordered, so the newest have the highest ids.
+        var groups = State.FriendGroups
+            .Where(group => page.Cursor is null || string.CompareOrdinal(group.Id, page.Cursor) < 0)
+            .OrderByDescending(group => group.Id, StringComparer.Ordinal)
+            .Take(page.Limit + 1)
+            .ToArray();
+        return Task.FromResult(new Page<FriendGroupView>(groups.Take(page.Limit).ToArray(), groups.Length > page.Limit ? groups[page.Limit - 1].Id : null));
+    }
+
+    public async Task DeleteFriendGroup(Caller caller, string groupId)
+    {
+        RequireAdmin(caller);
+        if (State.FriendGroups.RemoveAll(group => group.Id == groupId) == 0) throw DomainException.NotFound($"Friend group {groupId}");
+        await channel.WriteStateAsync();
     }
 
     public Task<bool> IsAdmin(string userId) => Task.FromResult(IsAdmin(new Caller(userId)));
@@ -92,6 +159,9 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
         RequireAdmin(caller);
         if (caller.UserId != State.MasterId) throw DomainException.Forbidden(refusal);
     }
+
+    /// <summary>Friends are kept in the form customer files are matched in; a number outside those rules is kept as given.</summary>
+    private static string NormalizedPhone(string phone) => PhoneNumber.Normalize(phone) ?? phone;
 
     private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId);
 }

@@ -95,7 +95,7 @@ internal sealed class Platform : IAsyncDisposable
                     reminders.ReminderLoadingWindow = TimeSpan.FromDays(3);
                 })
                 .Bind(silo.Configuration.GetSection("Reminders"));
-            silo.AddSqliteStorage().UseSqliteReminderService();
+            silo.AddSqliteStorage().AddSqliteBulkStorage().UseSqliteReminderService();
             foreach (var configureServices in options.Services) configureServices(services);
         });
         // Request timeouts run on real time (a fake messaging clock stalls the client): a test that needs a caller to
