@@ -7,7 +7,7 @@ using static AdWallet.Api.Tests.Role;
 namespace AdWallet.Api.Tests;
 
 /// <summary>
-/// Who may call what: every <c>/v1</c> endpoint of the API reference (docs/api.md) (customer files aside) against every <see cref="Role"/>, one
+/// Who may call what: every <c>/v1</c> endpoint of the API reference (docs/api.md) against every <see cref="Role"/>, one
 /// row each, on a fresh <see cref="AuthorizationWorld"/>. Requests carry a valid body and a fresh Idempotency-Key, so
 /// authorization alone decides the answer; a refused request must leave the world exactly as it was.
 /// </summary>
@@ -137,6 +137,18 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
             async w => ApiRequest.Put($"/v1/channels/{w.ChannelId}/wallet", $$"""{ "walletId": "{{await w.NewWalletOfChannelMaster()}}" }""")),
         new("POST /v1/channels/{channelId}/friends", Resource.Channel, HttpStatusCode.OK, ChannelAdmins, Nobody,
             w => Ok(ApiRequest.Post($"/v1/channels/{w.ChannelId}/friends", """{ "phones": ["+821011112222", "+821033334444"] }"""))),
+        new("POST /v1/channels/{channelId}/customer-files", Resource.Channel, HttpStatusCode.Accepted, ChannelAdmins, Nobody,
+            w => Ok(ApiRequest.PostCsv($"/v1/channels/{w.ChannelId}/customer-files", "01012345678\n"))),
+        new("GET /v1/channels/{channelId}/customer-files", Resource.Channel, HttpStatusCode.OK, ChannelAdmins, Nobody,
+            w => Ok(ApiRequest.Get($"/v1/channels/{w.ChannelId}/customer-files"))),
+        new("GET /v1/channels/{channelId}/customer-files/{fileId}", Resource.Channel, HttpStatusCode.OK, ChannelAdmins, Nobody,
+            w => Ok(ApiRequest.Get($"/v1/channels/{w.ChannelId}/customer-files/{w.CustomerFileId}"))),
+        new("POST /v1/channels/{channelId}/friend-groups", Resource.Channel, HttpStatusCode.Created, ChannelAdmins, Nobody,
+            w => Ok(ApiRequest.Post($"/v1/channels/{w.ChannelId}/friend-groups", $$"""{ "name": "G", "customerFileId": "{{w.CustomerFileId}}" }"""))),
+        new("GET /v1/channels/{channelId}/friend-groups", Resource.Channel, HttpStatusCode.OK, ChannelAdmins, Nobody,
+            w => Ok(ApiRequest.Get($"/v1/channels/{w.ChannelId}/friend-groups"))),
+        new("DELETE /v1/channels/{channelId}/friend-groups/{groupId}", Resource.Channel, HttpStatusCode.NoContent, ChannelAdmins, Nobody,
+            async w => ApiRequest.Delete($"/v1/channels/{w.ChannelId}/friend-groups/{await w.NewFriendGroup()}")),
 
         // Ad accounts. Creating one is the wallet's business: its master and members may (A's master is a member of W);
         // a channel admin who may charge W may not, and anyone else is told W does not exist.
@@ -238,7 +250,6 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     [Fact]
     public void The_matrix_covers_every_v1_endpoint_the_api_maps_and_nothing_else()
     {
-        // Customer files (docs/api.md) are not mapped yet: when they are, this asks for their lines.
         var mapped = platform.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/v1") == true)
             .Select(e => $"{e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single()} {Normalize(e.RoutePattern.RawText!)}")

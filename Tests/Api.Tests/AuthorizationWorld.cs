@@ -164,6 +164,21 @@ public sealed class AuthorizationWorld : IDisposable
         ChannelWalletId = await cm.CreateBusinessWallet("WC");
         await cm.AddWalletMember(ChannelWalletId, UserId(Role.WalletMember));
         await cm.ConnectWallet(ChannelId, ChannelWalletId);
+        using var upload = await cm.PostAsync($"/v1/channels/{ChannelId}/customer-files", new StringContent("01012345678\n", System.Text.Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        CustomerFileId = (await upload.ReadJson()).GetProperty("id").GetString()!;
+        await CustomerFileHttpTests.WaitUntilDoneAsync(cm, ChannelId, CustomerFileId);
+    }
+
+    /// <summary>A completed customer file of C.</summary>
+    public string CustomerFileId { get; private set; } = "";
+
+    /// <summary>A new friend group of C, made of <see cref="CustomerFileId"/>.</summary>
+    public async Task<string> NewFriendGroup()
+    {
+        var group = await Client(Role.ChannelMaster).SendJson(HttpMethod.Post, $"/v1/channels/{ChannelId}/friend-groups",
+            $$"""{ "name": "G", "customerFileId": "{{CustomerFileId}}" }""").Expect(HttpStatusCode.Created);
+        return group.GetProperty("id").GetString()!;
     }
 
     /// <summary>Another wallet of the channel master, which they may connect to C.</summary>
@@ -180,6 +195,8 @@ public sealed class AuthorizationWorld : IDisposable
         Tests.Snapshot.OfWallet(Client(Role.WalletMaster), WalletId,
             (Client(Role.WalletMaster), $"/v1/channels/{WalletChannelId}"),
             (Client(Role.ChannelMaster), $"/v1/channels/{ChannelId}"),
+            (Client(Role.ChannelMaster), $"/v1/channels/{ChannelId}/customer-files"),
+            (Client(Role.ChannelMaster), $"/v1/channels/{ChannelId}/friend-groups"),
             (Client(Role.ChannelMaster), $"/v1/wallets/{ChannelWalletId}"),
             (Client(Role.AdMaster), $"/v1/ad-accounts/{AdAccountId}"),
             (Client(Role.AdMaster), $"/v1/campaigns/{CampaignId}"),
