@@ -65,12 +65,16 @@ public static class PhoneNumber
         return number.Length is >= 8 and <= 15 && number[0] != '0' ? "+" + number : null;
     }
 
-    /// <summary>A Korean mobile number, 01X and 7 or 8 digits; a spreadsheet that took it for a number drops the leading 0.</summary>
+    /// <summary>
+    /// A Korean mobile number: 010 and 8 digits, or 011, 016 to 019 and 7 or 8 digits. A spreadsheet that took it for
+    /// a number drops the leading 0.
+    /// </summary>
     private static string? Domestic(string number)
     {
         if (number.Length is 9 or 10 && number[0] == '1') number = "0" + number;
         var mobile = number.Length is 10 or 11
-            && number[0] == '0' && number[1] == '1' && "016789".Contains(number[2]);
+            && number[0] == '0' && number[1] == '1' && "016789".Contains(number[2])
+            && (number[2] != '0' || number.Length == 11);
         return mobile ? "+" + Korea + number[1..] : null;
     }
 }
