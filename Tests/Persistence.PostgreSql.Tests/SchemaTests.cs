@@ -19,12 +19,12 @@ public sealed class SchemaTests : IAsyncLifetime
         // The advisory lock lets one of them apply everything; the others find it done.
         Assert.Single(applied, scripts => scripts.Count == PostgreSqlSchema.Scripts.Count);
         Assert.Equal(3, applied.Count(scripts => scripts.Count == 0));
-        Assert.Equal(["001_OrleansQuery", "002_Clustering", "003_Reminders", "004_GrainState"], PostgreSqlSchema.Scripts.Select(s => s.Name));
-        Assert.Equal(4L, await _database.ScalarAsync<long>("SELECT count(*) FROM adwallet_schema_version"));
+        Assert.Equal(["001_OrleansQuery", "002_Clustering", "003_Reminders", "004_GrainState", "005_KeySetsAndBlobs"], PostgreSqlSchema.Scripts.Select(s => s.Name));
+        Assert.Equal((long)PostgreSqlSchema.Scripts.Count, await _database.ScalarAsync<long>("SELECT count(*) FROM adwallet_schema_version"));
 
         // Applying again changes nothing.
         Assert.Empty(await PostgreSqlSchema.ApplyAsync(options));
-        Assert.Equal(4L, await _database.ScalarAsync<long>("SELECT count(*) FROM adwallet_schema_version"));
+        Assert.Equal((long)PostgreSqlSchema.Scripts.Count, await _database.ScalarAsync<long>("SELECT count(*) FROM adwallet_schema_version"));
     }
 
     [Fact]
