@@ -28,6 +28,7 @@ internal static class Program
         ["activation"] = () => new ActivationSuite(),
         ["memory"] = () => new MemorySuite(),
         ["http"] = () => new HttpSuite(),
+        ["customer-files"] = () => new CustomerFileSuite(),
     };
 
     /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>

@@ -28,20 +28,15 @@ internal sealed partial class HttpSuite : StandaloneSuite
         var connections = Ints(options, "connections", 64)[0];
         var rounds = Ints(options, "rounds", 3)[0];
         var warmup = (int)Number(options, "warmup", 5);
-        var apiDll = FindApi();
-        var dataFolder = BenchSilo.NewDataFolder();
-        var signingKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var apiPort = FreePort();
-        Process? api = null;
+        ApiProcess? api = null;
         WebApplication? bare = null;
         try
         {
-            Progress($"http: starting {apiDll} on port {apiPort}...");
-            var token = (await RunToCompletionAsync(apiDll, ["token", "bench-user"], dataFolder, signingKey)).Trim();
-            api = StartApi(apiDll, apiPort, dataFolder, signingKey);
-            var apiBase = $"http://127.0.0.1:{apiPort}";
-            using var http = new HttpClient { BaseAddress = new Uri(apiBase) };
-            await WaitReadyAsync(http, api);
+            api = await ApiProcess.StartAsync(Name);
+            var token = await api.TokenAsync("bench-user");
+            var apiBase = api.BaseAddress.ToString().TrimEnd('/');
+            var dataFolder = api.DataFolder;
+            using var http = new HttpClient { BaseAddress = api.BaseAddress };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
             var created = await http.PostAsync("/v1/wallets", Json("""{"name":"Http bench","kind":"business","businessRegistrationNumber":"1234567890"}"""));
@@ -56,7 +51,7 @@ internal sealed partial class HttpSuite : StandaloneSuite
                 throw new InvalidOperationException($"POST charges answered {(int)charged.StatusCode}: {await charged.Content.ReadAsStringAsync()}");
             var walletJson = await http.GetByteArrayAsync(path);
 
-            var barePort = FreePort();
+            var barePort = ApiProcess.FreePort();
             bare = StartBare(barePort, path, walletJson);
             await bare.StartAsync();
 
@@ -124,19 +119,7 @@ internal sealed partial class HttpSuite : StandaloneSuite
                 await bare.StopAsync();
                 await bare.DisposeAsync();
             }
-            if (api is { HasExited: false })
-            {
-                api.Kill(entireProcessTree: true);
-                await api.WaitForExitAsync();
-            }
-            api?.Dispose();
-            try
-            {
-                Directory.Delete(dataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            if (api is not null) await api.DisposeAsync();
         }
     }
 
@@ -177,86 +160,6 @@ internal sealed partial class HttpSuite : StandaloneSuite
         var app = builder.Build();
         app.MapGet(path, () => Results.Bytes(body, "application/json; charset=utf-8"));
         return app;
-    }
-
-    private static string FindApi()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "Api", "bin", ResultTable.BuildConfiguration, "net10.0", "AdWallet.Api.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("AdWallet.Api.dll not found next to the harness: build it with `dotnet build -c Release Benchmarks` (it builds Api).");
-    }
-
-    private static ProcessStartInfo ApiStartInfo(string apiDll, IEnumerable<string> args, string dataFolder, string signingKey)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(apiDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(apiDll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["Data__Path"] = dataFolder;
-        start.Environment["Auth__SigningKey"] = signingKey;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return start;
-    }
-
-    private static async Task<string> RunToCompletionAsync(string apiDll, string[] args, string dataFolder, string signingKey)
-    {
-        using var process = Process.Start(ApiStartInfo(apiDll, args, dataFolder, signingKey))!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', args)} exited {process.ExitCode}: {error}");
-        return output;
-    }
-
-    private static Process StartApi(string apiDll, int port, string dataFolder, string signingKey)
-    {
-        var start = ApiStartInfo(apiDll, [], dataFolder, signingKey);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api| {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api| {e.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, Process api)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (api.HasExited) throw new InvalidOperationException($"The API exited with {api.ExitCode} before it was ready.");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    Progress($"http: API ready after {clock.Elapsed.TotalSeconds:0.0} s");
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("The API was not ready within 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<WrkResult> WrkAsync(int connections, int seconds, string url, string[] extra)
