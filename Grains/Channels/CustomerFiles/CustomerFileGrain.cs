@@ -3,6 +3,7 @@ using AdWallet.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace AdWallet.Grains.Channels.CustomerFiles;
@@ -22,14 +23,13 @@ public sealed partial class CustomerFileGrain(
     IKeySetStorage keySets,
     IBlobStorage blobs,
     IOptions<CustomerFileOptions> options,
+    IOptions<ReminderOptions> reminderOptions,
     TimeProvider time,
     ILogger<CustomerFileGrain> logger) : Grain, ICustomerFileGrain, IRemindable
 {
     public const string WatchReminder = "customer-file";
 
     public const string CompletedNotificationKind = "customer_file_completed";
-
-    private static readonly TimeSpan WatchPeriod = TimeSpan.FromMinutes(1);
 
     private readonly CustomerFileOptions _options = options.Value;
     private CustomerFileScan? _scan;
@@ -67,7 +67,8 @@ public sealed partial class CustomerFileGrain(
             State.UploadedBy = caller.UserId;
             State.CreatedAt = time.GetUtcNow();
             await file.WriteStateAsync();
-            await this.RegisterOrUpdateReminder(WatchReminder, WatchPeriod, WatchPeriod);
+            var period = reminderOptions.Value.AtLeastMinimum(_options.WatchInterval);
+            await this.RegisterOrUpdateReminder(WatchReminder, period, period);
         }
         RequireUploading(caller, channelId);
         await blobs.WriteChunkAsync(Upload, index, data);

@@ -17,6 +17,8 @@ public sealed class CustomerFileOptions
 
     public static readonly TimeSpan DefaultAbandonedUploadAfter = TimeSpan.FromHours(1);
 
+    public static readonly TimeSpan DefaultWatchInterval = TimeSpan.FromMinutes(1);
+
     /// <summary>The largest upload, in bytes; a larger body is refused with <c>413 file_too_large</c>.</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
@@ -31,6 +33,12 @@ public sealed class CustomerFileOptions
 
     /// <summary>An upload not submitted within this time (its uploader went away) is discarded.</summary>
     public TimeSpan AbandonedUploadAfter { get; set; } = DefaultAbandonedUploadAfter;
+
+    /// <summary>
+    /// How often a file that is uploading or processing is woken by its reminder: the longest a file waits to resume
+    /// after a crash when nobody asks for it. A reminder's period: raised to <c>Reminders:MinimumReminderPeriod</c> if shorter.
+    /// </summary>
+    public TimeSpan WatchInterval { get; set; } = DefaultWatchInterval;
 }
 
 public sealed class CustomerFileOptionsValidator : IValidateOptions<CustomerFileOptions>
@@ -44,6 +52,7 @@ public sealed class CustomerFileOptionsValidator : IValidateOptions<CustomerFile
         if (options.BatchRows is < 1 or > 100_000) failures.Add($"{section}:{nameof(options.BatchRows)} must be between 1 and 100,000.");
         if (options.ChunkBytes is < 1024 or > 4 * 1024 * 1024) failures.Add($"{section}:{nameof(options.ChunkBytes)} must be between 1 KB and 4 MB.");
         if (options.AbandonedUploadAfter <= TimeSpan.Zero) failures.Add($"{section}:{nameof(options.AbandonedUploadAfter)} must be positive.");
+        if (options.WatchInterval <= TimeSpan.Zero) failures.Add($"{section}:{nameof(options.WatchInterval)} must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
