@@ -14,6 +14,8 @@ public static class DomainProblems
         ErrorCodes.TermsNotAccepted => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.IdempotencyKeyReused => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.CreditCardRequired => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.BusinessWalletRequired => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.BusinessChannelRequired => StatusCodes.Status409Conflict,
         ErrorCodes.AlreadyExists => StatusCodes.Status409Conflict,
         ErrorCodes.NegativeBalance => StatusCodes.Status409Conflict,
         ErrorCodes.RefundExceedsAvailable => StatusCodes.Status409Conflict,

@@ -48,4 +48,10 @@ public static class ErrorCodes
     public const string AdAccountOff = "ad_account_off";
     public const string BudgetExhausted = "budget_exhausted";
     public const string OverseasNotEligible = "overseas_not_eligible";
+
+    /// <summary>A business wallet on a general channel: it can be connected to a business channel only.</summary>
+    public const string BusinessChannelRequired = "business_channel_required";
+
+    /// <summary>Only a business wallet has business information and a tax-invoice email (personal ones get no tax invoice).</summary>
+    public const string BusinessWalletRequired = "business_wallet_required";
 }

@@ -59,9 +59,12 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("ListAutoPayAttempts")]
     Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page);
 
-    /// <summary>Called by a channel grain: the wallet master connects this wallet to the channel.</summary>
+    /// <summary>
+    /// Called by a channel grain: the wallet master connects this wallet to the channel. A business wallet goes to a
+    /// business channel only; a null <paramref name="channelType"/> (a caller of the first contract) is business.
+    /// </summary>
     [Alias("ConnectChannel")]
-    Task ConnectChannel(Caller caller, string channelId);
+    Task ConnectChannel(Caller caller, string channelId, string? channelType = null);
 
     /// <summary>Called by a channel grain when it connects another wallet.</summary>
     [Alias("DisconnectChannel")]

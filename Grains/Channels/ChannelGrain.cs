@@ -11,6 +11,9 @@ public sealed class ChannelState
 
     public string Name { get; set; } = "";
 
+    /// <summary>A <see cref="ChannelTypes"/> value; null in channels stored before channels had a type (business).</summary>
+    public string? Type { get; set; }
+
     public string MasterId { get; set; } = "";
 
     public List<string> AdminIds { get; set; } = [];
@@ -28,11 +31,14 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<ChannelView> Create(Caller caller, string name)
+    public async Task<ChannelView> Create(Caller caller, string name, string? type = null)
     {
+        if (type is not null && !ChannelTypes.All.Contains(type))
+            throw new DomainException(ErrorCodes.ValidationFailed, $"A channel is {string.Join(" or ", ChannelTypes.All)}.");
         if (State.Exists) throw new DomainException(ErrorCodes.AlreadyExists, $"Channel {Id} already exists.");
         State.Exists = true;
         State.Name = name;
+        State.Type = type ?? ChannelTypes.Default;
         State.MasterId = caller.UserId;
         await channel.WriteStateAsync();
         await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddChannel(Id);
@@ -60,7 +66,7 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
         RequireMaster(caller, "Only the channel master can connect a wallet.");
         if (State.WalletId == walletId) return View();
         // The wallet decides whether the caller may connect it: only its master may.
-        await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id);
+        await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id, Type);
         var previous = State.WalletId;
         State.WalletId = walletId;
         await channel.WriteStateAsync();
@@ -93,5 +99,7 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
         if (caller.UserId != State.MasterId) throw DomainException.Forbidden(refusal);
     }
 
-    private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId);
+    private string Type => State.Type ?? ChannelTypes.Default;
+
+    private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId, Type);
 }

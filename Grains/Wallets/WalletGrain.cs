@@ -68,6 +68,8 @@ public sealed partial class WalletGrain(
         if (command.Name is not null) RequireMaster(caller, "Only the wallet master can rename the wallet.");
         else RequireMember(caller);
 
+        if (command.TaxInvoiceEmail is not null && State.Kind == WalletKinds.Personal) throw NoTaxInvoiceOnPersonal();
+
         if (command.Name is { } name && name != State.Name) Raise(new WalletRenamed(Now, name));
         if (command.TaxInvoiceEmail is { } email && email != State.TaxInvoiceEmail) Raise(new TaxInvoiceEmailChanged(Now, email));
         await Commit();
@@ -99,9 +101,11 @@ public sealed partial class WalletGrain(
         await User(userId).RemoveWallet(Id);
     }
 
-    public async Task ConnectChannel(Caller caller, string channelId)
+    public async Task ConnectChannel(Caller caller, string channelId, string? channelType = null)
     {
         RequireMaster(caller, "Only the wallet master can connect the wallet to a channel.");
+        if (State.Kind == WalletKinds.Business && (channelType ?? ChannelTypes.Default) != ChannelTypes.Business)
+            throw new DomainException(ErrorCodes.BusinessChannelRequired, "A business wallet can be connected to a business channel only.");
         if (State.ChannelIds.Contains(channelId)) return;
         Raise(new ChannelConnected(Now, channelId));
         await Commit();
@@ -141,7 +145,12 @@ public sealed partial class WalletGrain(
             throw new DomainException(ErrorCodes.ValidationFailed, "A business wallet needs its 10-digit business registration number.");
         if (command.BusinessRegistrationNumber is { } brn && !brn.All(char.IsAsciiDigit))
             throw new DomainException(ErrorCodes.ValidationFailed, "A business registration number is 10 digits.");
+        if (command.Kind == WalletKinds.Personal && command.TaxInvoiceEmail is not null) throw NoTaxInvoiceOnPersonal();
     }
+
+    /// <summary>A personal wallet gets no tax invoice, so it has nowhere to send one (seed 001).</summary>
+    private static DomainException NoTaxInvoiceOnPersonal() =>
+        new(ErrorCodes.BusinessWalletRequired, "A personal wallet has no tax invoices, so no tax-invoice email.");
 
     private async Task NotifyAsync(IEnumerable<string> userIds, string notificationId, string kind, string subject, string message)
     {
