@@ -54,23 +54,31 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
     public async Task<ChannelView> AddAdmin(Caller caller, string userId)
     {
         RequireMaster(caller, "Only the channel master can add admins.");
-        if (userId == State.MasterId || State.AdminIds.Contains(userId)) return View();
-        State.AdminIds.Add(userId);
-        await channel.WriteStateAsync();
+        if (userId != State.MasterId && !State.AdminIds.Contains(userId))
+        {
+            State.AdminIds.Add(userId);
+            await channel.WriteStateAsync();
+        }
+        // Also when already an admin: adding again repairs what a failed call left out.
         await GrainFactory.GetGrain<IUserGrain>(userId).AddChannel(Id);
+        await TellManagedWallet(userId);
         return View();
     }
 
     public async Task<ChannelView> ConnectWallet(Caller caller, string walletId)
     {
         RequireMaster(caller, "Only the channel master can connect a wallet.");
-        if (State.WalletId == walletId) return View();
-        // The wallet decides whether the caller may connect it: only its master may.
-        await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id, Type);
-        var previous = State.WalletId;
-        State.WalletId = walletId;
-        await channel.WriteStateAsync();
-        if (previous is not null) await GrainFactory.GetGrain<IWalletGrain>(previous).DisconnectChannel(Id);
+        if (State.WalletId != walletId)
+        {
+            // The wallet decides whether the caller may connect it: only its master may.
+            await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id, Type);
+            var previous = State.WalletId;
+            State.WalletId = walletId;
+            await channel.WriteStateAsync();
+            if (previous is not null) await GrainFactory.GetGrain<IWalletGrain>(previous).DisconnectChannel(Id);
+        }
+        // Also when already connected: connecting again repairs the admins' managed wallets after a failed call.
+        await Task.WhenAll(new[] { State.MasterId }.Concat(State.AdminIds).Select(TellManagedWallet));
         return View();
     }
 
@@ -82,6 +90,9 @@ public sealed class ChannelGrain([PersistentState("channel")] IPersistentState<C
         if (State.FriendPhones.Count != before) await channel.WriteStateAsync();
         return State.FriendPhones.Count;
     }
+
+    /// <summary>Every admin manages the connected wallet (seed 001); the user keeps the list <c>GET /v1/me</c> shows.</summary>
+    private Task TellManagedWallet(string userId) => GrainFactory.GetGrain<IUserGrain>(userId).SetManagedWallet(Id, State.WalletId);
 
     public Task<bool> IsAdmin(string userId) => Task.FromResult(IsAdmin(new Caller(userId)));
 

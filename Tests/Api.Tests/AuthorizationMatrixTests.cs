@@ -62,9 +62,11 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     }
 
     private static readonly Role[] Nobody = [];
-    private static readonly Role[] WalletViewers = [WalletMaster, WalletMember, AdMaster];
-    private static readonly Role[] WalletMembers = [WalletMember, AdMaster];
-    private static readonly Role[] MoneyMovers = [WalletMaster, WalletMember, AdMaster, ChannelAdmin];
+    /// <summary>Wallet-member rights: the master, the members, and the admins of a channel W is connected to (seed 001).</summary>
+    private static readonly Role[] WalletViewers = [WalletMaster, WalletMember, AdMaster, ChannelAdmin, ManagingAdmin];
+
+    /// <summary>Who sees W but may not do what only its master does.</summary>
+    private static readonly Role[] WalletMembers = [WalletMember, AdMaster, ChannelAdmin, ManagingAdmin];
     private static readonly Role[] ChannelAdmins = [ChannelMaster, ChannelAdmin];
 
     /// <summary>Who uses the ad account and its campaigns: its master, its members and its accepted agencies (not the invited).</summary>
@@ -74,7 +76,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     private static readonly Role[] AdNonMasters = [AdMember, Agency];
 
     /// <summary>Everyone with a token who neither is the ad account's master nor a member of it.</summary>
-    private static readonly Role[] NotYetAdUsers = [Outsider, Operator, WalletMaster, WalletMember, ChannelMaster, ChannelAdmin, Agency, Invited];
+    private static readonly Role[] NotYetAdUsers = [Outsider, Operator, WalletMaster, WalletMember, ChannelMaster, ChannelAdmin, ManagingAdmin, Agency, Invited];
 
     private static string ChargeBody => """{ "amount": 10000, "method": "card", "termsAccepted": true, "cardNumber": "4242424242424242" }""";
 
@@ -101,7 +103,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
             w => Ok(ApiRequest.Delete($"/v1/wallets/{w.WalletId}/members/{w.UserId(WalletMember)}"))),
 
         // Charges
-        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, MoneyMovers, Nobody,
+        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/wallets/{w.WalletId}/charges", ChargeBody))),
         new("GET /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.OK, WalletViewers, Nobody,
             w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/charges"))),
@@ -113,7 +115,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
             w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/transactions"))),
 
         // Refunds
-        new("POST /v1/wallets/{walletId}/refunds", Resource.Wallet, HttpStatusCode.Created, MoneyMovers, Nobody,
+        new("POST /v1/wallets/{walletId}/refunds", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/wallets/{w.WalletId}/refunds", $$"""{ "chargeId": "{{w.ChargeId}}", "amount": 1000 }"""))),
 
         // Cards and auto-pay
@@ -138,8 +140,8 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("POST /v1/channels/{channelId}/friends", Resource.Channel, HttpStatusCode.OK, ChannelAdmins, Nobody,
             w => Ok(ApiRequest.Post($"/v1/channels/{w.ChannelId}/friends", """{ "phones": ["+821011112222", "+821033334444"] }"""))),
 
-        // Ad accounts. Creating one is the wallet's business: its master and members may (A's master is a member of W);
-        // a channel admin who may charge W may not, and anyone else is told W does not exist.
+        // Ad accounts. Creating one is the wallet's business: whoever has wallet-member rights on W may (A's master is a
+        // member of W, the admins of W's channel manage it), and anyone else is told W does not exist.
         new("POST /v1/ad-accounts", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
             w => Ok(ApiRequest.Post("/v1/ad-accounts", $$"""{ "name": "Second", "walletId": "{{w.WalletId}}" }"""))),
         new("GET /v1/ad-accounts/{adAccountId}", Resource.AdAccount, HttpStatusCode.OK, AdUsers, Nobody,

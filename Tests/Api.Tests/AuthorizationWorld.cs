@@ -23,8 +23,17 @@ public enum Role
     /// <summary>The master of the channel under test; has nothing to do with the wallet under test.</summary>
     ChannelMaster,
 
-    /// <summary>An admin of the channel under test and of the channel the wallet under test is connected to.</summary>
+    /// <summary>
+    /// An admin of the channel under test and of the channel the wallet under test is connected to, so a managing admin
+    /// of the wallet under test (wallet-member rights, seed 001).
+    /// </summary>
     ChannelAdmin,
+
+    /// <summary>
+    /// An admin only of the channel the wallet under test is connected to: manages the wallet under test (wallet-member
+    /// rights) and has nothing to do with the channel under test.
+    /// </summary>
+    ManagingAdmin,
 
     /// <summary>The master of the ad account under test, which they created on the wallet under test as its member.</summary>
     AdMaster,
@@ -43,7 +52,8 @@ public enum Role
 /// A fresh world for one authorization case, built through the API so that no case sees another's changes:
 /// <list type="bullet">
 /// <item>wallet W (business): master <c>wm</c>, member <c>mem</c>, charged 50,000 won by card 4242…, one credit card;
-/// connected to channel CW (master <c>wm</c>, admin <c>ca</c>), so <c>ca</c> may charge and refund W;</item>
+/// connected to channel CW (master <c>wm</c>, admins <c>ca</c> and <c>mga</c>), so <c>ca</c> and <c>mga</c> manage W
+/// (wallet-member rights);</item>
 /// <item>channel C: master <c>cm</c>, admin <c>ca</c>, connected to wallet WC (master <c>cm</c>, member <c>mem</c>);</item>
 /// <item>ad account A on W (ON, since W is funded): created by <c>am</c>, a second member of W, who is its master; member
 /// <c>amem</c>, accepted agency <c>ag</c>, pending invitation of <c>inv</c>; neither W's master nor <c>mem</c> is in A;</item>
@@ -126,6 +136,7 @@ public sealed class AuthorizationWorld : IDisposable
         CardId = await wm.AddCard(WalletId);
         WalletChannelId = await wm.CreateChannel("CW");
         await wm.AddChannelAdmin(WalletChannelId, UserId(Role.ChannelAdmin));
+        await wm.AddChannelAdmin(WalletChannelId, UserId(Role.ManagingAdmin));
         await wm.ConnectWallet(WalletChannelId, WalletId);
     }
 
