@@ -1,3 +1,4 @@
+using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Channels;
 
 namespace AdWallet.Grains.Wallets;
@@ -28,6 +29,17 @@ public sealed partial class WalletGrain
         await RequireMemberAsync(caller);
         if (!IsMaster(caller)) throw DomainException.Forbidden(refusal);
     }
+
+    /// <summary>Charging: wallet-member rights, or a member of an ad account paid from the wallet (seed 003), who may do nothing else.</summary>
+    private async Task RequireChargeAccessAsync(Caller caller)
+    {
+        if (IsMember(caller) || await IsChannelAdminAsync(caller) || await IsAdAccountMemberAsync(caller)) return;
+        throw DomainException.NotFound($"Wallet {Id}");
+    }
+
+    /// <summary>The members of the wallet's ad accounts: the accounts keep their members, so each is asked.</summary>
+    private Task<bool> IsAdAccountMemberAsync(Caller caller) =>
+        AnyAsync(State.AdAccountIds, id => GrainFactory.GetGrain<IAdAccountGrain>(id).IsMember(caller.UserId));
 
     /// <summary>The admins of the wallet's channels: the channels keep their admins, so each is asked.</summary>
     private Task<bool> IsChannelAdminAsync(Caller caller) =>

@@ -18,7 +18,7 @@ public sealed partial class WalletGrain
 
     public async Task<Idempotent<ChargeView>> Charge(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey)
     {
-        await RequireMemberAsync(caller);
+        await RequireChargeAccessAsync(caller);
         var scope = Scope(caller, "charge", idempotencyKey);
         var chargeId = ChargeIdFor(scope);
         // A request with the same key already under way: its outcome is this one's.

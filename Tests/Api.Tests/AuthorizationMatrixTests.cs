@@ -102,8 +102,9 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("DELETE /v1/wallets/{walletId}/members/{userId}", Resource.Wallet, HttpStatusCode.NoContent, [WalletMaster], WalletMembers,
             w => Ok(ApiRequest.Delete($"/v1/wallets/{w.WalletId}/members/{w.UserId(WalletMember)}"))),
 
-        // Charges
-        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
+        // Charges. Every member of an ad account paid from W may charge W (seed 003), and do nothing else with it; A's
+        // accepted agency and invited user are no members of A.
+        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, [.. WalletViewers, AdMember], Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/wallets/{w.WalletId}/charges", ChargeBody))),
         new("GET /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.OK, WalletViewers, Nobody,
             w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/charges"))),
