@@ -16,6 +16,8 @@ public static class DomainProblems
         ErrorCodes.CreditCardRequired => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.BusinessWalletRequired => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.BusinessChannelRequired => StatusCodes.Status409Conflict,
+        ErrorCodes.BusinessInfoRequestPending or ErrorCodes.BusinessInfoRequestDecided => StatusCodes.Status409Conflict,
+        ErrorCodes.ReviewQueueFull => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.AlreadyExists => StatusCodes.Status409Conflict,
         ErrorCodes.NegativeBalance => StatusCodes.Status409Conflict,
         ErrorCodes.RefundExceedsAvailable => StatusCodes.Status409Conflict,

@@ -54,4 +54,13 @@ public static class ErrorCodes
 
     /// <summary>Only a business wallet has business information and a tax-invoice email (personal ones get no tax invoice).</summary>
     public const string BusinessWalletRequired = "business_wallet_required";
+
+    /// <summary>A wallet has one open business-information request at a time.</summary>
+    public const string BusinessInfoRequestPending = "business_info_request_pending";
+
+    /// <summary>The request was decided the other way already (approving a rejected one, or rejecting an approved one).</summary>
+    public const string BusinessInfoRequestDecided = "business_info_request_decided";
+
+    /// <summary>The operators' queue of pending requests is full: try again once operators have decided some.</summary>
+    public const string ReviewQueueFull = "review_queue_full";
 }

@@ -102,6 +102,12 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("DELETE /v1/wallets/{walletId}/members/{userId}", Resource.Wallet, HttpStatusCode.NoContent, [WalletMaster], WalletMembers,
             w => Ok(ApiRequest.Delete($"/v1/wallets/{w.WalletId}/members/{w.UserId(WalletMember)}"))),
 
+        // Business-information requests: the wallet master's; whoever else sees W may not.
+        new("POST /v1/wallets/{walletId}/business-info-requests", Resource.Wallet, HttpStatusCode.Created, [WalletMaster], WalletMembers,
+            w => Ok(ApiRequest.Post($"/v1/wallets/{w.WalletId}/business-info-requests", """{ "businessRegistrationNumber": "9876543210", "businessName": "New Co." }"""))),
+        new("GET /v1/wallets/{walletId}/business-info-requests", Resource.Wallet, HttpStatusCode.OK, [WalletMaster], WalletMembers,
+            w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/business-info-requests"))),
+
         // Charges. Every member of an ad account paid from W may charge W (seed 003), and do nothing else with it; A's
         // accepted agency and invited user are no members of A.
         new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, [.. WalletViewers, AdMember], Nobody,
@@ -193,6 +199,11 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("GET /v1/ops/cluster", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/cluster"))),
         new("POST /v1/ops/dashboard-session", Resource.Ops, HttpStatusCode.NoContent, Nobody, Nobody, _ => Ok(ApiRequest.Post("/v1/ops/dashboard-session"))),
         new("GET /v1/ops/reconciliation", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/reconciliation"))),
+        new("GET /v1/ops/business-info-requests", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/business-info-requests"))),
+        new("POST /v1/ops/business-info-requests/{requestId}/approve", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody,
+            async w => ApiRequest.Post($"/v1/ops/business-info-requests/{await w.NewBusinessInfoRequest()}/approve")),
+        new("POST /v1/ops/business-info-requests/{requestId}/reject", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody,
+            async w => ApiRequest.Post($"/v1/ops/business-info-requests/{await w.NewBusinessInfoRequest()}/reject")),
 
         // The payment gateway's webhooks: a bearer token, even an operator's, is no signature.
         new("POST /v1/payment-webhooks", Resource.Gateway, HttpStatusCode.NoContent, Nobody, Nobody,

@@ -180,12 +180,20 @@ public sealed class AuthorizationWorld : IDisposable
     /// <summary>Another wallet of the channel master, which they may connect to C.</summary>
     public Task<string> NewWalletOfChannelMaster() => Client(Role.ChannelMaster).CreateBusinessWallet("WC2");
 
+    /// <summary>A pending business-information request of W's master; answers its id.</summary>
+    public async Task<string> NewBusinessInfoRequest()
+    {
+        var request = await Client(Role.WalletMaster).SendJson(HttpMethod.Post, $"/v1/wallets/{WalletId}/business-info-requests",
+            """{ "businessName": "Renamed Co." }""").Expect(HttpStatusCode.Created);
+        return request.GetProperty("id").GetString()!;
+    }
+
     /// <summary>A second card on W.</summary>
     public Task<string> NewCardOnWallet() => Client(Role.WalletMaster).AddCard(WalletId, kind: "check");
 
     /// <summary>
-    /// What a refused request must leave exactly as it was: W with its ledger and charges, both channels, A (members,
-    /// agencies, invitations, status, campaigns), CA, and the notifications of A's master.
+    /// What a refused request must leave exactly as it was: W with its ledger, charges and business-information
+    /// requests, both channels, A (members, agencies, invitations, status, campaigns), CA, and the notifications of A's master.
     /// </summary>
     public Task<string> Snapshot() =>
         Tests.Snapshot.OfWallet(Client(Role.WalletMaster), WalletId,
@@ -194,7 +202,8 @@ public sealed class AuthorizationWorld : IDisposable
             (Client(Role.ChannelMaster), $"/v1/wallets/{ChannelWalletId}"),
             (Client(Role.AdMaster), $"/v1/ad-accounts/{AdAccountId}"),
             (Client(Role.AdMaster), $"/v1/campaigns/{CampaignId}"),
-            (Client(Role.AdMaster), "/v1/me/notifications"));
+            (Client(Role.AdMaster), "/v1/me/notifications"),
+            (Client(Role.WalletMaster), $"/v1/wallets/{WalletId}/business-info-requests"));
 
     public void Dispose()
     {

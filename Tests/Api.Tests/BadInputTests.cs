@@ -58,8 +58,9 @@ public sealed class FundedWalletWorld : IAsyncLifetime
     }
 
     /// <summary>
-    /// The wallet (balance, members, cards), its ledger, charges and auto-pay attempts, its channel, its master, the ad
-    /// account (members, invitations, agencies, status, campaigns) and the campaign (budget, spend, status, creative).
+    /// The wallet (balance, members, cards), its ledger, charges, auto-pay attempts and business-information requests,
+    /// its channel, its master, the ad account (members, invitations, agencies, status, campaigns) and the campaign
+    /// (budget, spend, status, creative).
     /// </summary>
     public Task<string> Snapshot() =>
         Tests.Snapshot.OfWallet(Master, WalletId,
@@ -67,7 +68,8 @@ public sealed class FundedWalletWorld : IAsyncLifetime
             (Master, "/v1/me"),
             (Master, "/v1/me/notifications"),
             (Master, $"/v1/ad-accounts/{AdAccountId}"),
-            (Master, $"/v1/campaigns/{CampaignId}"));
+            (Master, $"/v1/campaigns/{CampaignId}"),
+            (Master, $"/v1/wallets/{WalletId}/business-info-requests"));
 
     /// <summary>
     /// Replaces the placeholders of a template: <c>$wallet</c>, <c>$spare</c>, <c>$channel</c>, <c>$charge</c>,
@@ -141,6 +143,13 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
             [new("email without @", """{ "taxInvoiceEmail": "books.example.com" }""", Invalid("taxInvoiceEmail")),
              new("blank name", """{ "name": "   " }""", Invalid("name")),
              new("name with a control character", """{ "name": "a\u0007b" }""", Invalid("name"))]),
+        new("POST /v1/wallets/{walletId}/business-info-requests", HttpMethod.Post, "/v1/wallets/$wallet/business-info-requests", false, false,
+            [new("businessRegistrationNumber", Kind.Text, "\"9876543210\"", Required: false), new("businessName", Kind.Text, "\"New Co.\"", Required: false)],
+            [new("neither field", """{ }""", Invalid("businessRegistrationNumber")),
+             new("both null", """{ "businessRegistrationNumber": null, "businessName": null }""", Invalid("businessRegistrationNumber")),
+             new("registration number of 9 digits", """{ "businessRegistrationNumber": "123456789" }""", Invalid("businessRegistrationNumber")),
+             new("registration number with a dash", """{ "businessRegistrationNumber": "123-45-67890" }""", Invalid("businessRegistrationNumber")),
+             new("blank business name", """{ "businessName": "   " }""", Invalid("businessName"))]),
         new("POST /v1/wallets/{walletId}/members", HttpMethod.Post, "/v1/wallets/$wallet/members", false, false,
             [new("userId", Kind.Text, "\"someone_new\"")],
             [new("user id with a space", """{ "userId": "bad id" }""", Invalid("userId"))]),
