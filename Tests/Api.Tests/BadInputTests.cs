@@ -445,6 +445,8 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
         "POST /v1/ad-accounts/{adAccountId}/agency-requests/{agencyId}/reject",
         "POST /v1/campaigns/{campaignId}/stop",
         "POST /v1/ops/dashboard-session",
+        "POST /v1/ops/business-info-requests/{requestId}/approve",
+        "POST /v1/ops/business-info-requests/{requestId}/reject",
         // Its body is the gateway's signed bytes, read as they came: an unsigned or badly signed one is 401 before any JSON rule.
         "POST /v1/payment-webhooks",
     ];
