@@ -15,6 +15,7 @@ internal static class ApiRoutes
 
         v1.MapUserEndpoints();
         v1.MapWalletEndpoints();
+        v1.MapBusinessInfoRequestEndpoints();
         v1.MapChargeEndpoints();
         v1.MapLedgerEndpoints();
         v1.MapRefundEndpoints();
@@ -30,6 +31,7 @@ internal static class ApiRoutes
             .ProducesProblem(StatusCodes.Status403Forbidden);
         ops.MapOpsEndpoints();
         ops.MapReconciliationEndpoints();
+        ops.MapBusinessInfoReviewEndpoints();
         ops.MapDashboardSession();
     }
 }

@@ -15,7 +15,7 @@ internal static class ChannelEndpoints
 
         channels.MapPost("", Create)
             .WithName("CreateChannel")
-            .WithSummary("Create a channel; the caller becomes its master")
+            .WithSummary("Create a general or business channel (default business); the caller becomes its master")
             .AcceptsJson<CreateChannelBody>();
 
         channels.MapGet("/{channelId:id}", Get)
@@ -32,7 +32,7 @@ internal static class ChannelEndpoints
 
         channels.MapPut("/{channelId:id}/wallet", ConnectWallet)
             .WithName("ConnectChannelWallet")
-            .WithSummary("Connect a wallet to the channel (channel master who is the wallet's master)")
+            .WithSummary("Connect a wallet to the channel (channel master who is the wallet's master; a business wallet to a business channel only)")
             .AcceptsJson<ConnectWalletBody>()
             .OnResource()
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -46,9 +46,9 @@ internal static class ChannelEndpoints
 
     private static async Task<Created<ChannelView>> Create(HttpContext http, IGrainFactory grains)
     {
-        var name = ChannelRequests.CreateChannel(await JsonBody.ReadAsync(http.Request));
+        var body = ChannelRequests.CreateChannel(await JsonBody.ReadAsync(http.Request));
         var channelId = "chn_" + Guid.NewGuid().ToString("N");
-        var channel = await grains.GetGrain<IChannelGrain>(channelId).Create(http.User.ToCaller(), name);
+        var channel = await grains.GetGrain<IChannelGrain>(channelId).Create(http.User.ToCaller(), body.Name, body.Type);
         return TypedResults.Created($"/v1/channels/{channel.Id}", channel);
     }
 

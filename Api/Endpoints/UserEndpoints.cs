@@ -16,7 +16,7 @@ internal static class UserEndpoints
 
         me.MapGet("", GetMe)
             .WithName("GetMe")
-            .WithSummary("The caller: identity verification, wallets, ad accounts and channels");
+            .WithSummary("The caller: identity verification, wallets, managed wallets, ad accounts and channels");
 
         me.MapPost("/identity-verification", VerifyIdentity)
             .WithName("VerifyIdentity")

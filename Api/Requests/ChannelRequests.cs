@@ -1,15 +1,17 @@
+using AdWallet.Grains.Channels;
+
 namespace AdWallet.Api.Requests;
 
 public static class ChannelRequests
 {
     public const int MaxPhonesPerRequest = 1_000;
 
-    /// <summary>The channel's name.</summary>
-    public static string CreateChannel(FieldReader body)
+    /// <summary>The channel's name and type; an absent type is left to the grain (business).</summary>
+    public static CreateChannelBody CreateChannel(FieldReader body)
     {
-        var name = body.RequiredString("name", TextRule.Name);
+        var channel = new CreateChannelBody(body.RequiredString("name", TextRule.Name), body.OptionalEnum("type", ChannelTypes.All));
         body.ThrowIfInvalid();
-        return name;
+        return channel;
     }
 
     public static string ConnectWallet(FieldReader body)

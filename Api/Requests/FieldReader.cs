@@ -37,6 +37,9 @@ public sealed partial class FieldReader
     public string RequiredEnum(string name, IReadOnlyList<string> allowed) =>
         TryGet(name, out var value) ? ReadEnum(name, value, allowed) ?? "" : Missing(name, "");
 
+    public string? OptionalEnum(string name, IReadOnlyList<string> allowed) =>
+        TryGet(name, out var value) ? ReadEnum(name, value, allowed) : null;
+
     public long RequiredInteger(string name, IntegerRule rule) =>
         TryGet(name, out var value) ? ReadInteger(name, value, rule) ?? 0 : Missing(name, 0L);
 

@@ -5,7 +5,8 @@ namespace AdWallet.Api.Requests;
 
 public sealed record UserIdBody(string UserId);
 
-public sealed record CreateChannelBody(string Name);
+/// <param name="Type"><c>general</c> or <c>business</c>; absent: <c>business</c>.</param>
+public sealed record CreateChannelBody(string Name, string? Type = null);
 
 public sealed record ConnectWalletBody(string WalletId);
 

@@ -51,6 +51,14 @@ public interface IAdAccountGrain : IGrainWithStringKey
     [Alias("CreateCampaign")]
     Task<CampaignView> CreateCampaign(Caller caller, CreateCampaign command);
 
+    /// <summary>
+    /// True for the master and the members (not agencies, not the invited): the wallet asks, since every member of an
+    /// ad account may charge the account's wallet (seed 003).
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    [Alias("IsMember")]
+    Task<bool> IsMember(string userId);
+
     /// <summary>Called by the wallet when its money allows spending again, or no longer does.</summary>
     [Alias("SetFundingStatus")]
     Task SetFundingStatus(FundingStatus status);

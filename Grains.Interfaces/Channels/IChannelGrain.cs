@@ -4,14 +4,16 @@ using Orleans;
 namespace AdWallet.Grains.Channels;
 
 /// <summary>
-/// A channel with a master and admins. Only the channel master connects a wallet, and only a wallet they are the
-/// master of; every admin of the channel may then charge and refund that wallet, and see nothing else of it.
+/// A channel with a master and admins, of a type (<see cref="ChannelTypes"/>). Only the channel master connects a
+/// wallet, and only a wallet they are the master of (a business wallet only to a business channel); every admin of the
+/// channel then has wallet-member rights on that wallet and finds it among their managed wallets.
 /// </summary>
 [Alias("adwallet.IChannelGrain")]
 public interface IChannelGrain : IGrainWithStringKey
 {
+    /// <param name="type">A <see cref="ChannelTypes"/> value; null (a caller of the first contract) is business.</param>
     [Alias("Create")]
-    Task<ChannelView> Create(Caller caller, string name);
+    Task<ChannelView> Create(Caller caller, string name, string? type = null);
 
     [Alias("Get")]
     Task<ChannelView> Get(Caller caller);
@@ -49,7 +51,13 @@ public interface IChannelGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer, Alias("adwallet.ChannelView")]
-public sealed record ChannelView([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string MasterId, [property: Id(3)] IReadOnlyList<string> AdminIds, [property: Id(4)] string? WalletId);
+public sealed record ChannelView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string MasterId,
+    [property: Id(3)] IReadOnlyList<string> AdminIds,
+    [property: Id(4)] string? WalletId,
+    [property: Id(5)] string Type);
 
 /// <summary>A friend group: the registered numbers of a customer file (duplicates excluded) and how many of them are friends of the channel.</summary>
 [GenerateSerializer, Alias("adwallet.FriendGroupView")]

@@ -52,4 +52,19 @@ public static class ErrorCodes
     /// <summary>A friend group asked of a customer file that is still being processed, or failed.</summary>
     public const string FileNotReady = "file_not_ready";
     public const string FriendGroupLimit = "friend_group_limit";
+
+    /// <summary>A business wallet on a general channel: it can be connected to a business channel only.</summary>
+    public const string BusinessChannelRequired = "business_channel_required";
+
+    /// <summary>Only a business wallet has business information and a tax-invoice email (personal ones get no tax invoice).</summary>
+    public const string BusinessWalletRequired = "business_wallet_required";
+
+    /// <summary>A wallet has one open business-information request at a time.</summary>
+    public const string BusinessInfoRequestPending = "business_info_request_pending";
+
+    /// <summary>The request was decided the other way already (approving a rejected one, or rejecting an approved one).</summary>
+    public const string BusinessInfoRequestDecided = "business_info_request_decided";
+
+    /// <summary>The operators' queue of pending requests is full: try again once operators have decided some.</summary>
+    public const string ReviewQueueFull = "review_queue_full";
 }

@@ -26,6 +26,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("AddChannel")]
     Task AddChannel(string channelId);
 
+    /// <summary>
+    /// Called by a channel the user is an admin of: the wallet now connected to it (null: none), which the user then
+    /// manages. Idempotent, so a channel may repeat it to repair a call that failed.
+    /// </summary>
+    [Alias("SetManagedWallet")]
+    Task SetManagedWallet(string channelId, string? walletId);
+
     [Alias("AddAdAccount")]
     Task AddAdAccount(string adAccountId);
 
@@ -40,8 +47,16 @@ public interface IUserGrain : IGrainWithStringKey
     Task<Page<NotificationView>> ListNotifications(PageRequest page);
 }
 
+/// <param name="Wallets">The wallets the user is the master or a member of.</param>
+/// <param name="ManagedWallets">The wallets connected to channels the user is an admin of, other than <paramref name="Wallets"/>.</param>
 [GenerateSerializer, Alias("adwallet.UserView")]
-public sealed record UserView([property: Id(0)] string Id, [property: Id(1)] bool IdentityVerified, [property: Id(2)] IReadOnlyList<string> Wallets, [property: Id(3)] IReadOnlyList<string> AdAccounts, [property: Id(4)] IReadOnlyList<string> Channels);
+public sealed record UserView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] bool IdentityVerified,
+    [property: Id(2)] IReadOnlyList<string> Wallets,
+    [property: Id(3)] IReadOnlyList<string> AdAccounts,
+    [property: Id(4)] IReadOnlyList<string> Channels,
+    [property: Id(5)] IReadOnlyList<string> ManagedWallets);
 
 [GenerateSerializer, Alias("adwallet.IdentityVerification")]
 public sealed record IdentityVerification([property: Id(0)] string Name, [property: Id(1)] DateOnly BirthDate, [property: Id(2)] string Phone);

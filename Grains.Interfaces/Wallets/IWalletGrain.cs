@@ -59,9 +59,26 @@ public interface IWalletGrain : IGrainWithStringKey
     [Alias("ListAutoPayAttempts")]
     Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page);
 
-    /// <summary>Called by a channel grain: the wallet master connects this wallet to the channel.</summary>
+    /// <summary>
+    /// Called by a channel grain: the wallet master connects this wallet to the channel. A business wallet goes to a
+    /// business channel only; a null <paramref name="channelType"/> (a caller of the first contract) is business.
+    /// </summary>
     [Alias("ConnectChannel")]
-    Task ConnectChannel(Caller caller, string channelId);
+    Task ConnectChannel(Caller caller, string channelId, string? channelType = null);
+
+    /// <summary>
+    /// Called for a business-information request: the caller must be the wallet master (its members and managing
+    /// admins are forbidden); answers the wallet's kind.
+    /// </summary>
+    [Alias("RequireBusinessInfoRequester")]
+    Task<string> RequireBusinessInfoRequester(Caller caller);
+
+    /// <summary>
+    /// Called when an operator approves a business-information request: applies request <paramref name="number"/> once,
+    /// and never one older than the last applied, so an approval repeated after a newer one changes nothing.
+    /// </summary>
+    [Alias("ApplyBusinessInfo")]
+    Task ApplyBusinessInfo(long number, BusinessInfo.BusinessInfoChange change);
 
     /// <summary>Called by a channel grain when it connects another wallet.</summary>
     [Alias("DisconnectChannel")]

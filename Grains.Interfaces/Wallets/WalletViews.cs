@@ -18,7 +18,8 @@ public sealed record WalletView(
     [property: Id(7)] BalanceView Balance,
     [property: Id(8)] IReadOnlyList<CardView> Cards,
     [property: Id(9)] AutoPayView AutoPay,
-    [property: Id(10)] DateTimeOffset CreatedAt);
+    [property: Id(10)] DateTimeOffset CreatedAt,
+    [property: Id(11)] string? BusinessName = null);
 
 [GenerateSerializer, Alias("adwallet.CardView")]
 public sealed record CardView([property: Id(0)] string Id, [property: Id(1)] string Last4, [property: Id(2)] string Kind, [property: Id(3)] string Role, [property: Id(4)] int Order);

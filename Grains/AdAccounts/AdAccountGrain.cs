@@ -122,6 +122,9 @@ public sealed partial class AdAccountGrain(
     private static (bool On, string? OffReason) Funding(FundingStatus funding) =>
         (funding.On, funding.On ? null : funding.OffReason ?? OffReasons.InsufficientBalance);
 
+    public Task<bool> IsMember(string userId) =>
+        Task.FromResult(State.Exists && (userId == State.MasterId || State.MemberIds.Contains(userId)));
+
     private bool IsMaster(Caller caller) => State.Exists && caller.UserId == State.MasterId;
 
     /// <summary>Master, member or accepted agency.</summary>

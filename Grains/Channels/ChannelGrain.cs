@@ -16,6 +16,9 @@ public sealed class ChannelState
 
     public string Name { get; set; } = "";
 
+    /// <summary>A <see cref="ChannelTypes"/> value; null in channels stored before channels had a type (business).</summary>
+    public string? Type { get; set; }
+
     public string MasterId { get; set; } = "";
 
     public List<string> AdminIds { get; set; } = [];
@@ -53,11 +56,14 @@ public sealed class ChannelGrain(
         await channel.WriteStateAsync(cancellationToken);
     }
 
-    public async Task<ChannelView> Create(Caller caller, string name)
+    public async Task<ChannelView> Create(Caller caller, string name, string? type = null)
     {
+        if (type is not null && !ChannelTypes.All.Contains(type))
+            throw new DomainException(ErrorCodes.ValidationFailed, $"A channel is {string.Join(" or ", ChannelTypes.All)}.");
         if (State.Exists) throw new DomainException(ErrorCodes.AlreadyExists, $"Channel {Id} already exists.");
         State.Exists = true;
         State.Name = name;
+        State.Type = type ?? ChannelTypes.Default;
         State.MasterId = caller.UserId;
         await channel.WriteStateAsync();
         await GrainFactory.GetGrain<IUserGrain>(caller.UserId).AddChannel(Id);
@@ -73,23 +79,31 @@ public sealed class ChannelGrain(
     public async Task<ChannelView> AddAdmin(Caller caller, string userId)
     {
         RequireMaster(caller, "Only the channel master can add admins.");
-        if (userId == State.MasterId || State.AdminIds.Contains(userId)) return View();
-        State.AdminIds.Add(userId);
-        await channel.WriteStateAsync();
+        if (userId != State.MasterId && !State.AdminIds.Contains(userId))
+        {
+            State.AdminIds.Add(userId);
+            await channel.WriteStateAsync();
+        }
+        // Also when already an admin: adding again repairs what a failed call left out.
         await GrainFactory.GetGrain<IUserGrain>(userId).AddChannel(Id);
+        await TellManagedWallet(userId);
         return View();
     }
 
     public async Task<ChannelView> ConnectWallet(Caller caller, string walletId)
     {
         RequireMaster(caller, "Only the channel master can connect a wallet.");
-        if (State.WalletId == walletId) return View();
-        // The wallet decides whether the caller may connect it: only its master may.
-        await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id);
-        var previous = State.WalletId;
-        State.WalletId = walletId;
-        await channel.WriteStateAsync();
-        if (previous is not null) await GrainFactory.GetGrain<IWalletGrain>(previous).DisconnectChannel(Id);
+        if (State.WalletId != walletId)
+        {
+            // The wallet decides whether the caller may connect it: only its master may.
+            await GrainFactory.GetGrain<IWalletGrain>(walletId).ConnectChannel(caller, Id, Type);
+            var previous = State.WalletId;
+            State.WalletId = walletId;
+            await channel.WriteStateAsync();
+            if (previous is not null) await GrainFactory.GetGrain<IWalletGrain>(previous).DisconnectChannel(Id);
+        }
+        // Also when already connected: connecting again repairs the admins' managed wallets after a failed call.
+        await Task.WhenAll(new[] { State.MasterId }.Concat(State.AdminIds).Select(TellManagedWallet));
         return View();
     }
 
@@ -144,6 +158,9 @@ public sealed class ChannelGrain(
         await channel.WriteStateAsync();
     }
 
+    /// <summary>Every admin manages the connected wallet (seed 001); the user keeps the list <c>GET /v1/me</c> shows.</summary>
+    private Task TellManagedWallet(string userId) => GrainFactory.GetGrain<IUserGrain>(userId).SetManagedWallet(Id, State.WalletId);
+
     public Task<bool> IsAdmin(string userId) => Task.FromResult(IsAdmin(new Caller(userId)));
 
     private bool IsAdmin(Caller caller) =>
@@ -163,5 +180,7 @@ public sealed class ChannelGrain(
     /// <summary>Friends are kept in the form customer files are matched in; a number outside those rules is kept as given.</summary>
     private static string NormalizedPhone(string phone) => PhoneNumber.Normalize(phone) ?? phone;
 
-    private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId);
+    private string Type => State.Type ?? ChannelTypes.Default;
+
+    private ChannelView View() => new(Id, State.Name, State.MasterId, [.. State.AdminIds], State.WalletId, Type);
 }

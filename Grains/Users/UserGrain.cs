@@ -19,6 +19,9 @@ public sealed class UserState
 
     public List<string> Channels { get; set; } = [];
 
+    /// <summary>The wallet connected to each channel the user is an admin of; a wallet connected to two such channels appears twice.</summary>
+    public Dictionary<string, string> ManagedWalletsByChannel { get; set; } = [];
+
     public List<string> RecentNotificationIds { get; set; } = [];
 }
 
@@ -57,6 +60,15 @@ public sealed class UserGrain(
 
     public Task AddChannel(string channelId) => AddTo(State.Channels, channelId);
 
+    public async Task SetManagedWallet(string channelId, string? walletId)
+    {
+        var known = State.ManagedWalletsByChannel.GetValueOrDefault(channelId);
+        if (known == walletId) return;
+        if (walletId is null) State.ManagedWalletsByChannel.Remove(channelId);
+        else State.ManagedWalletsByChannel[channelId] = walletId;
+        await user.WriteStateAsync();
+    }
+
     public Task AddAdAccount(string adAccountId) => AddTo(State.AdAccounts, adAccountId);
 
     public Task RemoveAdAccount(string adAccountId) => RemoveFrom(State.AdAccounts, adAccountId);
@@ -92,5 +104,9 @@ public sealed class UserGrain(
     }
 
     private UserView View() =>
-        new(this.GetPrimaryKeyString(), State.IdentityVerified, [.. State.Wallets], [.. State.AdAccounts], [.. State.Channels]);
+        new(this.GetPrimaryKeyString(), State.IdentityVerified, [.. State.Wallets], [.. State.AdAccounts], [.. State.Channels], ManagedWallets());
+
+    /// <summary>Managed wallets are those one has rights on only as a channel admin: not one's own, nor one is a member of.</summary>
+    private string[] ManagedWallets() =>
+        [.. State.ManagedWalletsByChannel.Values.Distinct().Except(State.Wallets).Order(StringComparer.Ordinal)];
 }

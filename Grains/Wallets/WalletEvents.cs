@@ -35,6 +35,7 @@ namespace AdWallet.Grains.Wallets;
 [JsonDerivedType(typeof(AutoPayAttempted), "auto_pay_attempted")]
 [JsonDerivedType(typeof(AutoPayExhausted), "auto_pay_exhausted")]
 [JsonDerivedType(typeof(DailyLimitReached), "daily_limit_reached")]
+[JsonDerivedType(typeof(BusinessInfoChanged), "business_info_changed")]
 public abstract record WalletEvent(DateTimeOffset At);
 
 /// <summary>A change of balance: the ledger line of a money event. <c>Amount = Free + Paid</c>, signed.</summary>
@@ -58,6 +59,9 @@ public sealed record WalletCreated(DateTimeOffset At, string Name, string Kind, 
     : WalletEvent(At);
 
 public sealed record WalletRenamed(DateTimeOffset At, string Name) : WalletEvent(At);
+
+/// <summary>An operator approved business-information request <paramref name="RequestNumber"/>; null fields stay as they were.</summary>
+public sealed record BusinessInfoChanged(DateTimeOffset At, long RequestNumber, string? BusinessRegistrationNumber, string? BusinessName) : WalletEvent(At);
 
 public sealed record TaxInvoiceEmailChanged(DateTimeOffset At, string? Email) : WalletEvent(At);
 

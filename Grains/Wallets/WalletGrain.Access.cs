@@ -1,3 +1,4 @@
+using AdWallet.Grains.AdAccounts;
 using AdWallet.Grains.Channels;
 
 namespace AdWallet.Grains.Wallets;
@@ -11,30 +12,48 @@ public sealed partial class WalletGrain
 
     private bool IsMember(Caller caller) => IsMaster(caller) || (State.Exists && State.MemberIds.Contains(caller.UserId));
 
-    /// <summary>Master or member; anyone else is told the wallet does not exist.</summary>
-    private void RequireMember(Caller caller)
+    /// <summary>
+    /// Wallet-member rights (seed 001): the master, the members, and every admin of a channel the wallet is connected
+    /// to (its "managed wallet"). Anyone else is told the wallet does not exist. Masters and members answer without an
+    /// await, so their calls still check and raise their events in one turn.
+    /// </summary>
+    private async Task RequireMemberAsync(Caller caller)
     {
-        if (!IsMember(caller)) throw DomainException.NotFound($"Wallet {Id}");
+        if (IsMember(caller) || await IsChannelAdminAsync(caller)) return;
+        throw DomainException.NotFound($"Wallet {Id}");
     }
 
-    private void RequireMaster(Caller caller, string refusal)
+    /// <summary>Master-only actions: anyone with wallet-member rights sees the wallet and is forbidden; others: not found.</summary>
+    private async Task RequireMasterAsync(Caller caller, string refusal)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         if (!IsMaster(caller)) throw DomainException.Forbidden(refusal);
     }
 
-    /// <summary>Charging and refunding: master, members, and the admins of a channel the wallet is connected to.</summary>
-    private async Task RequireMoneyAccessAsync(Caller caller)
+    /// <summary>Charging: wallet-member rights, or a member of an ad account paid from the wallet (seed 003), who may do nothing else.</summary>
+    private async Task RequireChargeAccessAsync(Caller caller)
     {
-        if (IsMember(caller)) return;
-        if (State.Exists)
-        {
-            foreach (var channelId in State.ChannelIds.ToArray())
-            {
-                if (await GrainFactory.GetGrain<IChannelGrain>(channelId).IsAdmin(caller.UserId)) return;
-            }
-        }
+        if (IsMember(caller) || await IsChannelAdminAsync(caller) || await IsAdAccountMemberAsync(caller)) return;
         throw DomainException.NotFound($"Wallet {Id}");
+    }
+
+    /// <summary>The members of the wallet's ad accounts: the accounts keep their members, so each is asked.</summary>
+    private Task<bool> IsAdAccountMemberAsync(Caller caller) =>
+        AnyAsync(State.AdAccountIds, id => GrainFactory.GetGrain<IAdAccountGrain>(id).IsMember(caller.UserId));
+
+    /// <summary>The admins of the wallet's channels: the channels keep their admins, so each is asked.</summary>
+    private Task<bool> IsChannelAdminAsync(Caller caller) =>
+        AnyAsync(State.ChannelIds, id => GrainFactory.GetGrain<IChannelGrain>(id).IsAdmin(caller.UserId));
+
+    /// <summary>Asks one grain after the other (a copy of the ids: the list may change while a call is awaited).</summary>
+    private async Task<bool> AnyAsync(List<string> ids, Func<string, Task<bool>> ask)
+    {
+        if (!State.Exists) return false;
+        foreach (var id in ids.ToArray())
+        {
+            if (await ask(id)) return true;
+        }
+        return false;
     }
 
     /// <summary>Personal wallets: the caller's identity must be verified before creating, charging or refunding.</summary>

@@ -7,7 +7,7 @@ public sealed partial class WalletGrain
 {
     public async Task<CardView> AddCard(Caller caller, AddCard command)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         if (!CardKinds.All.Contains(command.Kind))
             throw new DomainException(ErrorCodes.ValidationFailed, $"A card is {string.Join(" or ", CardKinds.All)}.");
         RequireUnexpired(command.Expiry);
@@ -26,7 +26,7 @@ public sealed partial class WalletGrain
 
     public async Task<WalletView> MakeCardPrimary(Caller caller, string cardId)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         FindCard(cardId);
         if (State.Cards[0].Id != cardId) Raise(new CardMadePrimary(Now, cardId));
         await Commit();
@@ -35,7 +35,7 @@ public sealed partial class WalletGrain
 
     public async Task RemoveCard(Caller caller, string cardId)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         var card = FindCard(cardId);
         if (State.AutoPayEnabled && card.Kind == CardKinds.Credit && State.Cards.Count(c => c.Kind == CardKinds.Credit) == 1)
             throw new DomainException(ErrorCodes.CreditCardRequired, "Auto-pay needs a credit card: turn it off or add another credit card first.");
@@ -45,7 +45,7 @@ public sealed partial class WalletGrain
 
     public async Task<WalletView> SetAutoPay(Caller caller, AutoPaySettings settings)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         if (settings.DailyLimit is { } limit
             && (limit < WalletLimits.MinimumDailyLimit || limit > WalletLimits.MaximumDailyLimit || limit % WalletLimits.DailyLimitStep != 0))
         {
@@ -67,7 +67,7 @@ public sealed partial class WalletGrain
 
     public async Task<Page<AutoPayAttemptView>> ListAutoPayAttempts(Caller caller, PageRequest page)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         await wallet.WhenWrittenAsync();
         var items = await wallet.ReadItemsAsync<AutoPayAttemptView>(WalletItems.AutoPayAttempts, Paging.ParseCursor(page.Cursor), page.Limit + 1);
         return Paging.Page(items, page, attempt => attempt);

@@ -18,7 +18,7 @@ public sealed partial class WalletGrain
 
     public async Task<Idempotent<ChargeView>> Charge(Caller caller, ChargeCommand command, IdempotencyKey idempotencyKey)
     {
-        await RequireMoneyAccessAsync(caller);
+        await RequireChargeAccessAsync(caller);
         var scope = Scope(caller, "charge", idempotencyKey);
         var chargeId = ChargeIdFor(scope);
         // A request with the same key already under way: its outcome is this one's.
@@ -51,14 +51,14 @@ public sealed partial class WalletGrain
 
     public async Task<ChargeView> GetCharge(Caller caller, string chargeId)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         var charge = await FindChargeAsync(chargeId) ?? throw DomainException.NotFound($"Charge {chargeId}");
         return charge.ToView();
     }
 
     public async Task<Page<ChargeView>> ListCharges(Caller caller, PageRequest page)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         await wallet.WhenWrittenAsync();
         var items = await wallet.ReadItemsAsync<ChargeRecord>(WalletItems.Charges, Paging.ParseCursor(page.Cursor), page.Limit + 1);
         return Paging.Page(items, page, charge => charge.ToView());

@@ -10,7 +10,7 @@ public sealed partial class WalletGrain
 
     public async Task<Idempotent<RefundView>> Refund(Caller caller, RefundCommand command, IdempotencyKey idempotencyKey)
     {
-        await RequireMoneyAccessAsync(caller);
+        await RequireMemberAsync(caller);
         var scope = Scope(caller, "refund", idempotencyKey);
         if (TryFindEarlier(scope, idempotencyKey, out var earlier)) return new(await AnswerRefundAgainAsync(earlier), Replayed: true);
         await RequireIdentityForMoneyAsync(caller);

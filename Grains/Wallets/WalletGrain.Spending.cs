@@ -14,7 +14,7 @@ public sealed partial class WalletGrain
 
     public async Task<FundingStatus> AttachAdAccount(Caller caller, string adAccountId)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         if (!State.AdAccountIds.Contains(adAccountId)) Raise(new AdAccountAttached(Now, adAccountId));
         RecordFunding();
         await Commit();

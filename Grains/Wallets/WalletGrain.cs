@@ -58,15 +58,17 @@ public sealed partial class WalletGrain(
 
     public async Task<WalletView> Get(Caller caller)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         await wallet.WhenWrittenAsync();
         return State.ToView(Id);
     }
 
     public async Task<WalletView> Update(Caller caller, UpdateWallet command)
     {
-        if (command.Name is not null) RequireMaster(caller, "Only the wallet master can rename the wallet.");
-        else RequireMember(caller);
+        if (command.Name is not null) await RequireMasterAsync(caller, "Only the wallet master can rename the wallet.");
+        else await RequireMemberAsync(caller);
+
+        if (command.TaxInvoiceEmail is not null && State.Kind == WalletKinds.Personal) throw NoTaxInvoiceOnPersonal();
 
         if (command.Name is { } name && name != State.Name) Raise(new WalletRenamed(Now, name));
         if (command.TaxInvoiceEmail is { } email && email != State.TaxInvoiceEmail) Raise(new TaxInvoiceEmailChanged(Now, email));
@@ -76,7 +78,7 @@ public sealed partial class WalletGrain(
 
     public async Task<WalletView> AddMember(Caller caller, string userId)
     {
-        RequireMaster(caller, "Only the wallet master can invite members.");
+        await RequireMasterAsync(caller, "Only the wallet master can invite members.");
         if (userId == State.MasterId || State.MemberIds.Contains(userId)) return State.ToView(Id);
 
         Raise(new MemberAdded(Now, userId));
@@ -89,7 +91,7 @@ public sealed partial class WalletGrain(
 
     public async Task RemoveMember(Caller caller, string userId)
     {
-        RequireMaster(caller, "Only the wallet master can remove members.");
+        await RequireMasterAsync(caller, "Only the wallet master can remove members.");
         if (userId == State.MasterId)
             throw new DomainException(ErrorCodes.CannotRemoveMaster, "The wallet master cannot be removed.");
         if (!State.MemberIds.Contains(userId)) throw DomainException.NotFound($"Member {userId}");
@@ -99,9 +101,11 @@ public sealed partial class WalletGrain(
         await User(userId).RemoveWallet(Id);
     }
 
-    public async Task ConnectChannel(Caller caller, string channelId)
+    public async Task ConnectChannel(Caller caller, string channelId, string? channelType = null)
     {
-        RequireMaster(caller, "Only the wallet master can connect the wallet to a channel.");
+        await RequireMasterAsync(caller, "Only the wallet master can connect the wallet to a channel.");
+        if (State.Kind == WalletKinds.Business && (channelType ?? ChannelTypes.Default) != ChannelTypes.Business)
+            throw new DomainException(ErrorCodes.BusinessChannelRequired, "A business wallet can be connected to a business channel only.");
         if (State.ChannelIds.Contains(channelId)) return;
         Raise(new ChannelConnected(Now, channelId));
         await Commit();
@@ -116,7 +120,7 @@ public sealed partial class WalletGrain(
 
     public async Task<Page<TransactionView>> ListTransactions(Caller caller, string? kind, PageRequest page)
     {
-        RequireMember(caller);
+        await RequireMemberAsync(caller);
         var before = Paging.ParseCursor(page.Cursor);
         await wallet.WhenWrittenAsync();
         IReadOnlyList<string> kinds = kind is null ? TransactionKinds.All : [kind];
@@ -141,7 +145,12 @@ public sealed partial class WalletGrain(
             throw new DomainException(ErrorCodes.ValidationFailed, "A business wallet needs its 10-digit business registration number.");
         if (command.BusinessRegistrationNumber is { } brn && !brn.All(char.IsAsciiDigit))
             throw new DomainException(ErrorCodes.ValidationFailed, "A business registration number is 10 digits.");
+        if (command.Kind == WalletKinds.Personal && command.TaxInvoiceEmail is not null) throw NoTaxInvoiceOnPersonal();
     }
+
+    /// <summary>A personal wallet gets no tax invoice, so it has nowhere to send one (seed 001).</summary>
+    private static DomainException NoTaxInvoiceOnPersonal() =>
+        new(ErrorCodes.BusinessWalletRequired, "A personal wallet has no tax invoices, so no tax-invoice email.");
 
     private async Task NotifyAsync(IEnumerable<string> userIds, string notificationId, string kind, string subject, string message)
     {

@@ -40,6 +40,12 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
 
     public string? TaxInvoiceEmail { get; set; }
 
+    /// <summary>The business's name, set by an approved business-information request.</summary>
+    public string? BusinessName { get; set; }
+
+    /// <summary>The number of the last business-information request applied: an older one is never applied after it.</summary>
+    public long BusinessInfoRequestApplied { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public long Free { get; set; }
@@ -157,6 +163,11 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
                 break;
             case WalletRenamed renamed:
                 Name = renamed.Name;
+                break;
+            case BusinessInfoChanged business:
+                BusinessRegistrationNumber = business.BusinessRegistrationNumber ?? BusinessRegistrationNumber;
+                BusinessName = business.BusinessName ?? BusinessName;
+                BusinessInfoRequestApplied = business.RequestNumber;
                 break;
             case TaxInvoiceEmailChanged changed:
                 TaxInvoiceEmail = changed.Email;

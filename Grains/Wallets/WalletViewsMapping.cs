@@ -16,7 +16,8 @@ internal static class WalletViewsMapping
         Balance(state.Free, state.Paid),
         [.. state.Cards.Select((card, i) => card.ToView(i))],
         new AutoPayView(state.AutoPayEnabled, state.DailyLimit),
-        state.CreatedAt);
+        state.CreatedAt,
+        state.BusinessName);
 
     public static CardView ToView(this CardRecord card, int index) =>
         new(card.Id, card.Last4, card.Kind, index == 0 ? "primary" : "backup", index);

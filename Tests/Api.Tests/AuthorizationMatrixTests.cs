@@ -62,9 +62,11 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     }
 
     private static readonly Role[] Nobody = [];
-    private static readonly Role[] WalletViewers = [WalletMaster, WalletMember, AdMaster];
-    private static readonly Role[] WalletMembers = [WalletMember, AdMaster];
-    private static readonly Role[] MoneyMovers = [WalletMaster, WalletMember, AdMaster, ChannelAdmin];
+    /// <summary>Wallet-member rights: the master, the members, and the admins of a channel W is connected to (seed 001).</summary>
+    private static readonly Role[] WalletViewers = [WalletMaster, WalletMember, AdMaster, ChannelAdmin, ManagingAdmin];
+
+    /// <summary>Who sees W but may not do what only its master does.</summary>
+    private static readonly Role[] WalletMembers = [WalletMember, AdMaster, ChannelAdmin, ManagingAdmin];
     private static readonly Role[] ChannelAdmins = [ChannelMaster, ChannelAdmin];
 
     /// <summary>Who uses the ad account and its campaigns: its master, its members and its accepted agencies (not the invited).</summary>
@@ -74,7 +76,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
     private static readonly Role[] AdNonMasters = [AdMember, Agency];
 
     /// <summary>Everyone with a token who neither is the ad account's master nor a member of it.</summary>
-    private static readonly Role[] NotYetAdUsers = [Outsider, Operator, WalletMaster, WalletMember, ChannelMaster, ChannelAdmin, Agency, Invited];
+    private static readonly Role[] NotYetAdUsers = [Outsider, Operator, WalletMaster, WalletMember, ChannelMaster, ChannelAdmin, ManagingAdmin, Agency, Invited];
 
     private static string ChargeBody => """{ "amount": 10000, "method": "card", "termsAccepted": true, "cardNumber": "4242424242424242" }""";
 
@@ -100,8 +102,15 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("DELETE /v1/wallets/{walletId}/members/{userId}", Resource.Wallet, HttpStatusCode.NoContent, [WalletMaster], WalletMembers,
             w => Ok(ApiRequest.Delete($"/v1/wallets/{w.WalletId}/members/{w.UserId(WalletMember)}"))),
 
-        // Charges
-        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, MoneyMovers, Nobody,
+        // Business-information requests: the wallet master's; whoever else sees W may not.
+        new("POST /v1/wallets/{walletId}/business-info-requests", Resource.Wallet, HttpStatusCode.Created, [WalletMaster], WalletMembers,
+            w => Ok(ApiRequest.Post($"/v1/wallets/{w.WalletId}/business-info-requests", """{ "businessRegistrationNumber": "9876543210", "businessName": "New Co." }"""))),
+        new("GET /v1/wallets/{walletId}/business-info-requests", Resource.Wallet, HttpStatusCode.OK, [WalletMaster], WalletMembers,
+            w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/business-info-requests"))),
+
+        // Charges. Every member of an ad account paid from W may charge W (seed 003), and do nothing else with it; A's
+        // accepted agency and invited user are no members of A.
+        new("POST /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.Created, [.. WalletViewers, AdMember], Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/wallets/{w.WalletId}/charges", ChargeBody))),
         new("GET /v1/wallets/{walletId}/charges", Resource.Wallet, HttpStatusCode.OK, WalletViewers, Nobody,
             w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/charges"))),
@@ -113,7 +122,7 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
             w => Ok(ApiRequest.Get($"/v1/wallets/{w.WalletId}/transactions"))),
 
         // Refunds
-        new("POST /v1/wallets/{walletId}/refunds", Resource.Wallet, HttpStatusCode.Created, MoneyMovers, Nobody,
+        new("POST /v1/wallets/{walletId}/refunds", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
             w => Ok(ApiRequest.PostMoney($"/v1/wallets/{w.WalletId}/refunds", $$"""{ "chargeId": "{{w.ChargeId}}", "amount": 1000 }"""))),
 
         // Cards and auto-pay
@@ -150,8 +159,8 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("DELETE /v1/channels/{channelId}/friend-groups/{groupId}", Resource.Channel, HttpStatusCode.NoContent, ChannelAdmins, Nobody,
             async w => ApiRequest.Delete($"/v1/channels/{w.ChannelId}/friend-groups/{await w.NewFriendGroup()}")),
 
-        // Ad accounts. Creating one is the wallet's business: its master and members may (A's master is a member of W);
-        // a channel admin who may charge W may not, and anyone else is told W does not exist.
+        // Ad accounts. Creating one is the wallet's business: whoever has wallet-member rights on W may (A's master is a
+        // member of W, the admins of W's channel manage it), and anyone else is told W does not exist.
         new("POST /v1/ad-accounts", Resource.Wallet, HttpStatusCode.Created, WalletViewers, Nobody,
             w => Ok(ApiRequest.Post("/v1/ad-accounts", $$"""{ "name": "Second", "walletId": "{{w.WalletId}}" }"""))),
         new("GET /v1/ad-accounts/{adAccountId}", Resource.AdAccount, HttpStatusCode.OK, AdUsers, Nobody,
@@ -202,6 +211,11 @@ public sealed class AuthorizationMatrixTests(EmbeddedPlatform platform) : IClass
         new("GET /v1/ops/cluster", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/cluster"))),
         new("POST /v1/ops/dashboard-session", Resource.Ops, HttpStatusCode.NoContent, Nobody, Nobody, _ => Ok(ApiRequest.Post("/v1/ops/dashboard-session"))),
         new("GET /v1/ops/reconciliation", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/reconciliation"))),
+        new("GET /v1/ops/business-info-requests", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody, _ => Ok(ApiRequest.Get("/v1/ops/business-info-requests"))),
+        new("POST /v1/ops/business-info-requests/{requestId}/approve", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody,
+            async w => ApiRequest.Post($"/v1/ops/business-info-requests/{await w.NewBusinessInfoRequest()}/approve")),
+        new("POST /v1/ops/business-info-requests/{requestId}/reject", Resource.Ops, HttpStatusCode.OK, Nobody, Nobody,
+            async w => ApiRequest.Post($"/v1/ops/business-info-requests/{await w.NewBusinessInfoRequest()}/reject")),
 
         // The payment gateway's webhooks: a bearer token, even an operator's, is no signature.
         new("POST /v1/payment-webhooks", Resource.Gateway, HttpStatusCode.NoContent, Nobody, Nobody,

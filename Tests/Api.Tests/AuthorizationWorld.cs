@@ -23,8 +23,17 @@ public enum Role
     /// <summary>The master of the channel under test; has nothing to do with the wallet under test.</summary>
     ChannelMaster,
 
-    /// <summary>An admin of the channel under test and of the channel the wallet under test is connected to.</summary>
+    /// <summary>
+    /// An admin of the channel under test and of the channel the wallet under test is connected to, so a managing admin
+    /// of the wallet under test (wallet-member rights, seed 001).
+    /// </summary>
     ChannelAdmin,
+
+    /// <summary>
+    /// An admin only of the channel the wallet under test is connected to: manages the wallet under test (wallet-member
+    /// rights) and has nothing to do with the channel under test.
+    /// </summary>
+    ManagingAdmin,
 
     /// <summary>The master of the ad account under test, which they created on the wallet under test as its member.</summary>
     AdMaster,
@@ -43,7 +52,8 @@ public enum Role
 /// A fresh world for one authorization case, built through the API so that no case sees another's changes:
 /// <list type="bullet">
 /// <item>wallet W (business): master <c>wm</c>, member <c>mem</c>, charged 50,000 won by card 4242…, one credit card;
-/// connected to channel CW (master <c>wm</c>, admin <c>ca</c>), so <c>ca</c> may charge and refund W;</item>
+/// connected to channel CW (master <c>wm</c>, admins <c>ca</c> and <c>mga</c>), so <c>ca</c> and <c>mga</c> manage W
+/// (wallet-member rights);</item>
 /// <item>channel C: master <c>cm</c>, admin <c>ca</c>, connected to wallet WC (master <c>cm</c>, member <c>mem</c>);</item>
 /// <item>ad account A on W (ON, since W is funded): created by <c>am</c>, a second member of W, who is its master; member
 /// <c>amem</c>, accepted agency <c>ag</c>, pending invitation of <c>inv</c>; neither W's master nor <c>mem</c> is in A;</item>
@@ -126,6 +136,7 @@ public sealed class AuthorizationWorld : IDisposable
         CardId = await wm.AddCard(WalletId);
         WalletChannelId = await wm.CreateChannel("CW");
         await wm.AddChannelAdmin(WalletChannelId, UserId(Role.ChannelAdmin));
+        await wm.AddChannelAdmin(WalletChannelId, UserId(Role.ManagingAdmin));
         await wm.ConnectWallet(WalletChannelId, WalletId);
     }
 
@@ -184,12 +195,20 @@ public sealed class AuthorizationWorld : IDisposable
     /// <summary>Another wallet of the channel master, which they may connect to C.</summary>
     public Task<string> NewWalletOfChannelMaster() => Client(Role.ChannelMaster).CreateBusinessWallet("WC2");
 
+    /// <summary>A pending business-information request of W's master; answers its id.</summary>
+    public async Task<string> NewBusinessInfoRequest()
+    {
+        var request = await Client(Role.WalletMaster).SendJson(HttpMethod.Post, $"/v1/wallets/{WalletId}/business-info-requests",
+            """{ "businessName": "Renamed Co." }""").Expect(HttpStatusCode.Created);
+        return request.GetProperty("id").GetString()!;
+    }
+
     /// <summary>A second card on W.</summary>
     public Task<string> NewCardOnWallet() => Client(Role.WalletMaster).AddCard(WalletId, kind: "check");
 
     /// <summary>
-    /// What a refused request must leave exactly as it was: W with its ledger and charges, both channels, A (members,
-    /// agencies, invitations, status, campaigns), CA, and the notifications of A's master.
+    /// What a refused request must leave exactly as it was: W with its ledger, charges and business-information
+    /// requests, both channels, A (members, agencies, invitations, status, campaigns), CA, and the notifications of A's master.
     /// </summary>
     public Task<string> Snapshot() =>
         Tests.Snapshot.OfWallet(Client(Role.WalletMaster), WalletId,
@@ -200,7 +219,8 @@ public sealed class AuthorizationWorld : IDisposable
             (Client(Role.ChannelMaster), $"/v1/wallets/{ChannelWalletId}"),
             (Client(Role.AdMaster), $"/v1/ad-accounts/{AdAccountId}"),
             (Client(Role.AdMaster), $"/v1/campaigns/{CampaignId}"),
-            (Client(Role.AdMaster), "/v1/me/notifications"));
+            (Client(Role.AdMaster), "/v1/me/notifications"),
+            (Client(Role.WalletMaster), $"/v1/wallets/{WalletId}/business-info-requests"));
 
     public void Dispose()
     {

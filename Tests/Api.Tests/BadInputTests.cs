@@ -58,8 +58,9 @@ public sealed class FundedWalletWorld : IAsyncLifetime
     }
 
     /// <summary>
-    /// The wallet (balance, members, cards), its ledger, charges and auto-pay attempts, its channel, its master, the ad
-    /// account (members, invitations, agencies, status, campaigns) and the campaign (budget, spend, status, creative).
+    /// The wallet (balance, members, cards), its ledger, charges, auto-pay attempts and business-information requests,
+    /// its channel, its master, the ad account (members, invitations, agencies, status, campaigns) and the campaign
+    /// (budget, spend, status, creative).
     /// </summary>
     public Task<string> Snapshot() =>
         Tests.Snapshot.OfWallet(Master, WalletId,
@@ -67,7 +68,8 @@ public sealed class FundedWalletWorld : IAsyncLifetime
             (Master, "/v1/me"),
             (Master, "/v1/me/notifications"),
             (Master, $"/v1/ad-accounts/{AdAccountId}"),
-            (Master, $"/v1/campaigns/{CampaignId}"));
+            (Master, $"/v1/campaigns/{CampaignId}"),
+            (Master, $"/v1/wallets/{WalletId}/business-info-requests"));
 
     /// <summary>
     /// Replaces the placeholders of a template: <c>$wallet</c>, <c>$spare</c>, <c>$channel</c>, <c>$charge</c>,
@@ -133,12 +135,21 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
             [new("business without a registration number", """{ "name": "Second", "kind": "business" }""", Invalid("businessRegistrationNumber")),
              new("registration number of 9 digits", """{ "name": "Second", "kind": "business", "businessRegistrationNumber": "123456789" }""", Invalid("businessRegistrationNumber")),
              new("unknown kind", """{ "name": "Second", "kind": "company" }""", Invalid("kind")),
-             new("personal without verified identity", """{ "name": "Second", "kind": "personal" }""", new(HttpStatusCode.Forbidden, "identity_verification_required"))]),
+             new("personal without verified identity", """{ "name": "Second", "kind": "personal" }""", new(HttpStatusCode.Forbidden, "identity_verification_required")),
+             new("personal with a tax-invoice email", """{ "name": "Second", "kind": "personal", "taxInvoiceEmail": "tax@example.com" }""",
+                 new(HttpStatusCode.UnprocessableEntity, "business_wallet_required"))]),
         new("PATCH /v1/wallets/{walletId}", HttpMethod.Patch, "/v1/wallets/$wallet", false, false,
             [new("name", Kind.Text, "\"Renamed\"", Required: false), new("taxInvoiceEmail", Kind.Text, "\"books@example.com\"", Required: false)],
             [new("email without @", """{ "taxInvoiceEmail": "books.example.com" }""", Invalid("taxInvoiceEmail")),
              new("blank name", """{ "name": "   " }""", Invalid("name")),
              new("name with a control character", """{ "name": "a\u0007b" }""", Invalid("name"))]),
+        new("POST /v1/wallets/{walletId}/business-info-requests", HttpMethod.Post, "/v1/wallets/$wallet/business-info-requests", false, false,
+            [new("businessRegistrationNumber", Kind.Text, "\"9876543210\"", Required: false), new("businessName", Kind.Text, "\"New Co.\"", Required: false)],
+            [new("neither field", """{ }""", Invalid("businessRegistrationNumber")),
+             new("both null", """{ "businessRegistrationNumber": null, "businessName": null }""", Invalid("businessRegistrationNumber")),
+             new("registration number of 9 digits", """{ "businessRegistrationNumber": "123456789" }""", Invalid("businessRegistrationNumber")),
+             new("registration number with a dash", """{ "businessRegistrationNumber": "123-45-67890" }""", Invalid("businessRegistrationNumber")),
+             new("blank business name", """{ "businessName": "   " }""", Invalid("businessName"))]),
         new("POST /v1/wallets/{walletId}/members", HttpMethod.Post, "/v1/wallets/$wallet/members", false, false,
             [new("userId", Kind.Text, "\"someone_new\"")],
             [new("user id with a space", """{ "userId": "bad id" }""", Invalid("userId"))]),
@@ -170,7 +181,10 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
             [new("dailyLimit not in steps of 1,000", """{ "enabled": true, "dailyLimit": 1500 }""", Invalid("dailyLimit")),
              new("dailyLimit above 100,000,000", """{ "enabled": true, "dailyLimit": 100001000 }""", Invalid("dailyLimit"))]),
         new("POST /v1/channels", HttpMethod.Post, "/v1/channels", false, false,
-            [new("name", Kind.Text, "\"Second channel\"")], []),
+            [new("name", Kind.Text, "\"Second channel\""), new("type", Kind.Text, "\"general\"", Required: false)],
+            [new("type premium", """{ "name": "C", "type": "premium" }""", Invalid("type")),
+             new("type BUSINESS in capitals", """{ "name": "C", "type": "BUSINESS" }""", Invalid("type")),
+             new("type true, a boolean", """{ "name": "C", "type": true }""", Invalid("type"))]),
         new("POST /v1/channels/{channelId}/admins", HttpMethod.Post, "/v1/channels/$channel/admins", false, false,
             [new("userId", Kind.Text, "\"someone_new\"")],
             [new("user id too long", $$"""{ "userId": "{{new string('u', 65)}}" }""", Invalid("userId"))]),
@@ -434,6 +448,8 @@ public sealed class BadInputTests(FundedWalletWorld world) : IClassFixture<Funde
         "POST /v1/ad-accounts/{adAccountId}/agency-requests/{agencyId}/reject",
         "POST /v1/campaigns/{campaignId}/stop",
         "POST /v1/ops/dashboard-session",
+        "POST /v1/ops/business-info-requests/{requestId}/approve",
+        "POST /v1/ops/business-info-requests/{requestId}/reject",
         // Its body is the gateway's signed bytes, read as they came: an unsigned or badly signed one is 401 before any JSON rule.
         "POST /v1/payment-webhooks",
     ];

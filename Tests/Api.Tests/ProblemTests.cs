@@ -73,6 +73,11 @@ public sealed class ProblemTests(EmbeddedPlatform platform) : IClassFixture<Embe
     [InlineData(ErrorCodes.RefundExceedsAvailable, 409)]
     [InlineData(ErrorCodes.CardLimit, 409)]
     [InlineData(ErrorCodes.CannotRemoveMaster, 409)]
+    [InlineData(ErrorCodes.BusinessChannelRequired, 409)]
+    [InlineData(ErrorCodes.BusinessWalletRequired, 422)]
+    [InlineData(ErrorCodes.BusinessInfoRequestPending, 409)]
+    [InlineData(ErrorCodes.BusinessInfoRequestDecided, 409)]
+    [InlineData(ErrorCodes.ReviewQueueFull, 503)]
     [InlineData("some_future_code", 409)]
     public void Domain_codes_map_to_their_status(string code, int status)
     {
