@@ -38,9 +38,9 @@ public sealed partial class WalletGrain
             {
                 var debt = -State.Total;
                 if (debt <= 0 || (trigger == AutoPayTrigger.Threshold && debt < WalletLimits.AutoPayChargeLimit)) break;
-                var wanted = Math.Max(WalletLimits.MinimumCharge, Math.Min(WalletLimits.AutoPayChargeLimit, debt));
-                var amount = Math.Min(wanted, LeftUnderDailyLimit());
-                if (amount < WalletLimits.MinimumCharge)
+                var wanted = MoneyRules.AutoPayAmount(debt, long.MaxValue);
+                var amount = MoneyRules.AutoPayAmount(debt, LeftUnderDailyLimit());
+                if (amount == 0)
                 {
                     await ReachDailyLimitAsync();
                     break;

@@ -33,8 +33,7 @@ public sealed partial class WalletGrain
             return new SpendSettled(settlement.Sequence, WalletViewsMapping.Balance(State.Free, State.Paid), Replayed: true);
         }
 
-        var free = Math.Min(State.Free, settlement.Amount);
-        var paid = settlement.Amount - free;
+        var (free, paid) = MoneyRules.SplitSpend(State.Free, settlement.Amount);
         Raise(new SpendTaken(Now, settlement.CampaignId, settlement.AdAccountId, settlement.Sequence,
             new Posting(TransactionKinds.Use, -settlement.Amount, -free, -paid, State.Free - free, State.Paid - paid, $"{settlement.CampaignId}/{settlement.Sequence}")));
         await Commit();

@@ -400,26 +400,25 @@ public sealed class WalletState : IJournalProjection<WalletEvent>, IItemizedProj
     /// <summary>Free cash is spent lot by lot, the lot that expires first first.</summary>
     private void UseFreeCash(long amount)
     {
-        foreach (var lot in FreeCash.Values.Where(l => l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id, StringComparer.Ordinal).ToArray())
+        var lots = FreeCash.Values.Where(l => l.Remaining > 0).OrderBy(l => l.ExpiresAt).ThenBy(l => l.Id, StringComparer.Ordinal).ToArray();
+        var taken = MoneyRules.TakeInOrder([.. lots.Select(l => l.Remaining)], amount);
+        for (var i = 0; i < lots.Length; i++)
         {
-            if (amount == 0) return;
-            var used = Math.Min(amount, lot.Remaining);
-            lot.Remaining -= used;
-            amount -= used;
-            if (lot.Remaining == 0) FreeCash.Remove(lot.Id);
+            lots[i].Remaining -= taken[i];
+            if (lots[i].Remaining == 0) FreeCash.Remove(lots[i].Id);
         }
     }
 
     /// <summary>Paid cash is spent charge by charge, oldest first, so what stays refundable is the most recent charges'.</summary>
     private void UsePaidCash(long amount)
     {
-        foreach (var charge in Charges.Values.Where(c => c.Remaining > 0).OrderBy(c => c.Ordinal).ToArray())
+        var charges = Charges.Values.Where(c => c.Remaining > 0).OrderBy(c => c.Ordinal).ToArray();
+        var taken = MoneyRules.TakeInOrder([.. charges.Select(c => c.Remaining)], amount);
+        for (var i = 0; i < charges.Length; i++)
         {
-            if (amount == 0) return;
-            var used = Math.Min(amount, charge.Remaining);
-            charge.Remaining -= used;
-            amount -= used;
-            Changed(charge);
+            if (taken[i] == 0) continue;
+            charges[i].Remaining -= taken[i];
+            Changed(charges[i]);
         }
     }
 }
