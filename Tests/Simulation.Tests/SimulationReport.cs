@@ -10,12 +10,13 @@ public sealed class SimulationReport(int seed)
     private readonly ConcurrentDictionary<string, int> _operations = new();
     private readonly ConcurrentDictionary<string, int> _faults = new();
     private readonly Queue<string> _trace = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public int Seed { get; } = seed;
 
     public int Steps { get; set; }
 
-    public TimeSpan Elapsed { get; set; }
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     public int Operations => _operations.Values.Sum();
 

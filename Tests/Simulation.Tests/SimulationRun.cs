@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AdWallet.GatewaySimulator.Faults;
 using AdWallet.Grains;
 using AdWallet.Grains.AdAccounts;
@@ -13,7 +12,8 @@ namespace AdWallet.Simulation.Tests;
 /// <param name="Steps">How many steps: each runs a random batch of operations at once, then may inject faults.</param>
 /// <param name="MaxOperationsPerStep">The most operations a step starts together.</param>
 /// <param name="SiloFaults">Whether silos are killed, stopped and added.</param>
-public sealed record SimulationSettings(int Steps, int MaxOperationsPerStep = 24, bool SiloFaults = true);
+/// <param name="Storage">The providers the world runs on.</param>
+public sealed record SimulationSettings(int Steps, int MaxOperationsPerStep = 24, bool SiloFaults = true, SimulationStorage Storage = SimulationStorage.Sqlite);
 
 /// <summary>
 /// One seed's simulation: a world, a workload and a fault schedule chosen by the seed, the answers every client got,
@@ -51,14 +51,14 @@ public sealed partial class SimulationRun
 
     public static async Task<SimulationReport> RunAsync(int seed, SimulationSettings settings)
     {
-        var clock = Stopwatch.StartNew();
-        await using var world = await SimulationWorld.StartAsync();
+        await using var world = await SimulationWorld.StartAsync(settings.Storage);
         var run = new SimulationRun(seed, settings, world);
         try
         {
             await run.SetUpAsync();
             for (run._step = 1; run._step <= settings.Steps; run._step++)
             {
+                run._report.Steps = run._step;
                 await run.StepAsync();
                 await run.CheckCheapInvariantsAsync();
             }
@@ -75,8 +75,6 @@ public sealed partial class SimulationRun
         }
         finally
         {
-            run._report.Steps = Math.Min(run._step, settings.Steps);
-            run._report.Elapsed = clock.Elapsed;
             world.Gateway.ReleaseHolds();
             await Task.WhenAll(run._abandoned.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         }

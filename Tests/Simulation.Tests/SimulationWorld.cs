@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AdWallet.Grains.Wallets;
 using AdWallet.Persistence;
+using AdWallet.Persistence.PostgreSql;
 using AdWallet.Persistence.Sqlite;
 using AdWallet.Silo;
 using AdWallet.TestSupport;
@@ -15,8 +16,18 @@ using Orleans.TestingHost;
 
 namespace AdWallet.Simulation.Tests;
 
+/// <summary>Where a world keeps its grains' state, ledgers, sets and reminders.</summary>
+public enum SimulationStorage
+{
+    /// <summary>The embedded providers: one fresh SQLite file.</summary>
+    Sqlite,
+
+    /// <summary>The cluster providers: a fresh schema of the PostgreSQL server in <c>ADWALLET_TEST_POSTGRES</c> (or the local default).</summary>
+    Postgres,
+}
+
 /// <summary>
-/// The world a simulation runs in: an Orleans test cluster of three silos on one fresh SQLite file, on a fake clock,
+/// The world a simulation runs in: an Orleans test cluster of three silos on one fresh SQLite file (or PostgreSQL schema), on a fake clock,
 /// with storage faults injected under every silo's provider and the gateway simulator reached over HTTP, whose webhooks
 /// reach the wallets as the API's webhook endpoint would deliver them.
 /// </summary>
@@ -24,8 +35,18 @@ public sealed class SimulationWorld : IAsyncDisposable
 {
     public const int InitialSilos = 3;
 
+    /// <summary>The PostgreSQL server of the tests: the variable the other PostgreSQL tests read, or the local default.</summary>
+    public static string PostgresConnectionString =>
+        Environment.GetEnvironmentVariable("ADWALLET_TEST_POSTGRES") is { Length: > 0 } value
+            ? value
+            : "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=adwallet_test";
+
     private readonly string _dataPath = Directory.CreateTempSubdirectory("adwallet-sim-").FullName;
+    private readonly string? _schema;
     private InProcessTestCluster _cluster = null!;
+
+    private SimulationWorld(SimulationStorage storage) =>
+        _schema = storage == SimulationStorage.Postgres ? "sim_" + Guid.NewGuid().ToString("N")[..12] : null;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero));
 
@@ -37,9 +58,9 @@ public sealed class SimulationWorld : IAsyncDisposable
 
     public IReadOnlyList<InProcessSiloHandle> Silos => _cluster.Silos;
 
-    public static async Task<SimulationWorld> StartAsync()
+    public static async Task<SimulationWorld> StartAsync(SimulationStorage storage = SimulationStorage.Sqlite)
     {
-        var world = new SimulationWorld();
+        var world = new SimulationWorld(storage);
         try
         {
             world.Gateway = await TestGateway.StartAsync(world._dataPath, world.Clock, new WebhookDelivery(() => world.Grains));
@@ -55,6 +76,11 @@ public sealed class SimulationWorld : IAsyncDisposable
                 ["Billing:SettlementInterval"] = "00:00:10",
                 ["Billing:SettlementThreshold"] = "50000",
             };
+            if (world._schema is not null)
+            {
+                settings["ConnectionStrings:Postgres"] = PostgresConnectionString;
+                settings["Postgres:Schema"] = world._schema;
+            }
             var builder = new InProcessTestClusterBuilder(InitialSilos);
             builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
             builder.ConfigureSilo((_, silo) =>
@@ -72,10 +98,19 @@ public sealed class SimulationWorld : IAsyncDisposable
                 });
                 services.Configure<ClusterMembershipOptions>(FailureDetection.Apply);
                 services.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(10));
-                silo.AddSqliteStorage().AddSqliteBulkStorage().UseSqliteReminderService();
                 // Every silo's provider, with faults: the journaled side and Orleans' IGrainStorage side.
-                services.AddKeyedSingleton(JournalStorageNames.Default, (provider, key) => new FaultyStorage(
-                    provider.GetRequiredKeyedService<SqliteGrainStorage>(key), provider.GetRequiredKeyedService<SqliteGrainStorage>(key), world.StorageFaults));
+                if (world._schema is null)
+                {
+                    silo.AddSqliteStorage().AddSqliteBulkStorage().UseSqliteReminderService();
+                    services.AddKeyedSingleton(JournalStorageNames.Default, (provider, key) => new FaultyStorage(
+                        provider.GetRequiredKeyedService<SqliteGrainStorage>(key), provider.GetRequiredKeyedService<SqliteGrainStorage>(key), world.StorageFaults));
+                }
+                else
+                {
+                    silo.AddPostgreSqlStorage().AddPostgreSqlBulkStorage().UsePostgreSqlReminderService();
+                    services.AddKeyedSingleton(JournalStorageNames.Default, (provider, key) => new FaultyStorage(
+                        provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key), provider.GetRequiredKeyedService<PostgreSqlGrainStorage>(key), world.StorageFaults));
+                }
                 services.AddKeyedSingleton<IJournalStorage>(JournalStorageNames.Default, (provider, key) => provider.GetRequiredKeyedService<FaultyStorage>(key));
                 services.AddKeyedSingleton<IGrainStorage>(JournalStorageNames.Default, (provider, key) => provider.GetRequiredKeyedService<FaultyStorage>(key));
             });
@@ -108,6 +143,13 @@ public sealed class SimulationWorld : IAsyncDisposable
         if (_cluster is not null) await _cluster.DisposeAsync();
         if (Gateway is not null) await Gateway.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_schema is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(PostgresConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
         try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
     }
 
