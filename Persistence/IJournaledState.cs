@@ -15,6 +15,8 @@ namespace AdWallet.Persistence;
 /// Writes are pipelined and coalesced: one write at a time is open, waiting for the provider, and every call made
 /// meanwhile (from interleaved requests of a reentrant grain) joins it. Writes of one state commit in order; if one
 /// fails, those after it fail too, and the activation is deactivated so the next call starts from what is stored.
+/// Until it is gone, reading <see cref="State"/> throws <c>InconsistentStateException</c>: the state in memory may
+/// hold changes that were never stored, and nothing may act on them (a retry would act on what never happened).
 /// </para>
 /// </remarks>
 public interface IJournaledState<TState, TEvent> where TState : class, new()

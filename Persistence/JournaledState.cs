@@ -51,7 +51,21 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         _snapshotInterval = snapshotInterval;
     }
 
-    public TState State { get; private set; } = new();
+    private TState _state = new();
+
+    /// <summary>
+    /// The state. Once a write has failed, the state in memory may be ahead of what is stored (the write may not have
+    /// committed), so nothing may act on it any more: reading it throws, as changing it does, until the activation is
+    /// gone and the next one reads what is stored.
+    /// </summary>
+    public TState State
+    {
+        get
+        {
+            ThrowIfFailed();
+            return _state;
+        }
+    }
 
     private static bool IsProjection => typeof(IJournalProjection<TEvent>).IsAssignableFrom(typeof(TState));
 
@@ -75,7 +89,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         var record = new JournalRecord(sequence, category, _time.GetUtcNow(), StateJson.Serialize(entry));
         try
         {
-            (State as IJournalProjection<TEvent>)?.Apply(entry);
+            (_state as IJournalProjection<TEvent>)?.Apply(entry);
         }
         catch (Exception exception)
         {
@@ -175,7 +189,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         // The items a replay touches were stored with the entries that touched them.
         (state as IItemizedProjection)?.TakeChangedItems();
 
-        State = state;
+        _state = state;
         _snapshotIssued = document is not null;
         _snapshotSequence = document?.Version ?? 0;
         _snapshotLength = record.Data?.Length ?? 0;
@@ -243,7 +257,7 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
 
     private List<StateItemRecord> TakeChangedItems()
     {
-        if (State is not IItemizedProjection itemized) return [];
+        if (_state is not IItemizedProjection itemized) return [];
         var changed = itemized.TakeChangedItems();
         var items = new List<StateItemRecord>(changed.Count);
         foreach (var item in changed)
@@ -268,17 +282,17 @@ internal sealed class JournaledState<TState, TEvent> : IJournaledState<TState, T
         !_snapshotIssued
         || (_lastSequence - _snapshotSequence >= _snapshotInterval && _journalLengthSinceSnapshot >= 2 * EstimatedLength());
 
-    private long EstimatedLength() => _snapshotLength * Math.Max(1, SizeOf(State)) / Math.Max(1, _snapshotSize);
+    private long EstimatedLength() => _snapshotLength * Math.Max(1, SizeOf(_state)) / Math.Max(1, _snapshotSize);
 
     private static long SizeOf(TState state) => (state as ISizedProjection)?.Size ?? 1;
 
     private string Snapshot()
     {
-        var data = StateJson.Serialize(new Document(_lastSequence, State));
+        var data = StateJson.Serialize(new Document(_lastSequence, _state));
         _snapshotIssued = true;
         _snapshotSequence = _lastSequence;
         _snapshotLength = data.Length;
-        _snapshotSize = SizeOf(State);
+        _snapshotSize = SizeOf(_state);
         _journalLengthSinceSnapshot = 0;
         return data;
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AdWallet.Persistence;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -18,23 +17,50 @@ public enum StorageFault
     Delay,
 }
 
-/// <summary>The storage faults still to inject: each write takes the next one, if any. Shared by the silos of a world.</summary>
+/// <summary>
+/// The storage faults still to inject: each write takes the first one queued for it (for any grain, or for grains of
+/// one type), if any. Shared by the silos of a world.
+/// </summary>
 public sealed class StorageFaultPlan
 {
-    private readonly ConcurrentQueue<StorageFault> _queued = new();
+    private readonly Lock _gate = new();
+    private readonly List<(StorageFault Fault, string? GrainType)> _queued = [];
     private int _injected;
 
-    public void Enqueue(StorageFault fault) => _queued.Enqueue(fault);
+    /// <param name="grainType">Only a write of a grain of this type takes the fault (e.g. <c>wallet</c>); null: any write.</param>
+    public void Enqueue(StorageFault fault, string? grainType = null)
+    {
+        lock (_gate) _queued.Add((fault, grainType));
+    }
 
     public int Injected => Volatile.Read(ref _injected);
 
-    public void Clear() => _queued.Clear();
-
-    public StorageFault? Take()
+    /// <summary>Faults queued and not taken yet.</summary>
+    public int Pending
     {
-        if (!_queued.TryDequeue(out var fault)) return null;
-        Interlocked.Increment(ref _injected);
-        return fault;
+        get
+        {
+            lock (_gate) return _queued.Count;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_gate) _queued.Clear();
+    }
+
+    public StorageFault? Take(GrainId grainId)
+    {
+        lock (_gate)
+        {
+            var type = grainId.Type.ToString();
+            var index = _queued.FindIndex(queued => queued.GrainType is null || queued.GrainType == type);
+            if (index < 0) return null;
+            var fault = _queued[index].Fault;
+            _queued.RemoveAt(index);
+            _injected++;
+            return fault;
+        }
     }
 }
 
@@ -51,7 +77,7 @@ public sealed class FaultyStorage(IJournalStorage journal, IGrainStorage state, 
         journal.ReadAsync(stateName, grainId, cancellationToken);
 
     public Task<string> WriteAsync(string stateName, GrainId grainId, IDeferredJournalWrite write, CancellationToken cancellationToken = default) =>
-        WithFault(() => journal.WriteAsync(stateName, grainId, write, cancellationToken));
+        WithFault(grainId, () => journal.WriteAsync(stateName, grainId, write, cancellationToken));
 
     public Task<IReadOnlyList<JournalRecord>> ReadJournalAsync(string stateName, GrainId grainId, JournalQuery query, CancellationToken cancellationToken = default) =>
         journal.ReadJournalAsync(stateName, grainId, query, cancellationToken);
@@ -65,7 +91,7 @@ public sealed class FaultyStorage(IJournalStorage journal, IGrainStorage state, 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => state.ReadStateAsync(stateName, grainId, grainState);
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        WithFault(async () =>
+        WithFault(grainId, async () =>
         {
             await state.WriteStateAsync(stateName, grainId, grainState);
             return true;
@@ -73,9 +99,9 @@ public sealed class FaultyStorage(IJournalStorage journal, IGrainStorage state, 
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => state.ClearStateAsync(stateName, grainId, grainState);
 
-    private async Task<TResult> WithFault<TResult>(Func<Task<TResult>> write)
+    private async Task<TResult> WithFault<TResult>(GrainId grainId, Func<Task<TResult>> write)
     {
-        switch (plan.Take())
+        switch (plan.Take(grainId))
         {
             case StorageFault.FailBeforeCommit:
                 throw new InjectedStorageFault(StorageFault.FailBeforeCommit);
