@@ -170,6 +170,28 @@ public sealed class CustomerFileHttpTests(EmbeddedPlatform platform) : IClassFix
     }
 
     [Fact]
+    public async Task Two_uploads_of_the_same_bytes_are_two_files_each_counted_once()
+    {
+        var (master, admin, channelId) = await ChannelWithAdminAsync();
+        using var _m = master;
+        using var _a = admin;
+        const string csv = "01011112222\n01033334444\n01011112222\nnot a phone\n";
+
+        var first = (await UploadAsync(admin, channelId, Csv(csv))).GetProperty("id").GetString()!;
+        var second = (await UploadAsync(master, channelId, Csv(csv))).GetProperty("id").GetString()!;
+
+        Assert.NotEqual(first, second);
+        foreach (var fileId in new[] { first, second })
+        {
+            var file = await WaitUntilDoneAsync(admin, channelId, fileId);
+            Assert.Equal(4, Count(file, "attempted"));
+            Assert.Equal(3, Count(file, "registered"));
+            Assert.Equal(2, Count(file, "distinctRegistered"));
+        }
+        Assert.Equal([second, first], (await admin.GetAllPages($"/v1/channels/{channelId}/customer-files")).Select(f => f.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Files_that_are_not_CSV_text_are_refused_and_nothing_is_stored()
     {
         var (master, admin, channelId) = await ChannelWithAdminAsync();

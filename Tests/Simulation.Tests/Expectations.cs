@@ -64,6 +64,9 @@ public sealed class Expectations
 
     public Dictionary<(string Campaign, string User), ParticipationRecord> Participations { get; } = [];
 
+    /// <summary>Free-cash grants the operator was told of, by grant id: the wallet and the amount.</summary>
+    public Dictionary<string, (string WalletId, long Amount)> Grants { get; } = [];
+
     public T Locked<T>(Func<T> read)
     {
         lock (_gate) return read();

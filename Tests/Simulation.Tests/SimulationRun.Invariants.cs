@@ -163,6 +163,14 @@ public sealed partial class SimulationRun
                 Broken($"{wallet.Id} refund {record.First.Id} of {record.First.Amount} is {entries.Count} ledger rows summing to {entries.Sum(e => e.Amount)}");
         }
 
+        // Every acknowledged free-cash grant was credited once (its expiry, if it came, is a row of its own).
+        var grants = _told.Locked(() => _told.Grants.Where(g => g.Value.WalletId == wallet.Id).ToList());
+        foreach (var (grantId, (_, amount)) in grants)
+        {
+            var credited = references[(TransactionKinds.FreeCash, grantId)].Sum(entry => entry.Amount);
+            if (credited != amount) Broken($"{wallet.Id} free-cash grant {grantId} of {amount} is credited {credited} in the ledger");
+        }
+
         // Auto-pay: never more than 500,000 won a charge, never more than the daily limit a day (Seoul's day).
         var attempts = new List<AutoPayAttemptView>();
         string? cursor = null;

@@ -171,7 +171,11 @@ public sealed partial class SimulationRun
                 var (answered, value, refusal) = await CallAsync("free_cash", () =>
                     Grains.GetGrain<IWalletGrain>(wallet.Id).GrantFreeCash(Caller.Operator(Operator), command, key));
                 if (refusal is not null) Broken($"free cash grant refused: {refusal.Code} {refusal.Message}");
-                if (answered) return;
+                if (!answered) continue;
+                var grant = value!.Value;
+                if (grant.Amount != command.Amount) Broken($"free cash grant {grant.Id} answered {grant.Amount}, asked {command.Amount}");
+                _told.Locked(() => _told.Grants[grant.Id] = (wallet.Id, grant.Amount));
+                return;
             }
         };
     }
