@@ -12,34 +12,12 @@ namespace AdWallet.Cluster.Tests;
 /// </summary>
 public sealed class CrashBetweenCaptureAndCreditTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
     [PostgresFact]
     public async Task A_silo_killed_after_the_capture_and_before_the_credit_credits_the_charge_once_after_restart()
     {
-        var server = PostgresEnvironment.RequireConnectionString();
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var logFolder = Path.Combine(Path.GetTempPath(), $"adwallet-cc-{run}");
-        Directory.CreateDirectory(logFolder);
-        output.WriteLine($"Logs of the silo, the gateway and the API: {logFolder}");
-
-        ProcessCluster? cluster = null;
-        try
-        {
-            cluster = await ProcessCluster.StartAsync(server, siloCount: 1, logFolder, StartBound);
-            await RunAsync(cluster, run);
-        }
-        catch (Exception exception)
-        {
-            throw new ClusterTestFailure(
-                $"{exception.Message}{Environment.NewLine}Logs: {logFolder}{Environment.NewLine}{cluster?.DescribeLogs()}", exception);
-        }
-        finally
-        {
-            if (cluster is not null) await cluster.DisposeAsync();
-        }
-        Directory.Delete(logFolder, recursive: true);
+        await ClusterRun.RunAsync("cc", siloCount: 1, output.WriteLine, RunAsync);
     }
 
     private static async Task RunAsync(ProcessCluster cluster, string run)

@@ -12,36 +12,14 @@ namespace AdWallet.Cluster.Tests;
 /// </summary>
 public sealed class CustomerFileCrashTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private const int Rows = 60_000;
 
     [PostgresFact]
     public async Task A_silo_killed_mid_file_resumes_it_by_its_reminder_with_exact_counts()
     {
-        var server = PostgresEnvironment.RequireConnectionString();
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var logFolder = Path.Combine(Path.GetTempPath(), $"adwallet-cf-{run}");
-        Directory.CreateDirectory(logFolder);
-        output.WriteLine($"Logs of the silo, the gateway and the API: {logFolder}");
-
-        ProcessCluster? cluster = null;
-        try
-        {
-            cluster = await ProcessCluster.StartAsync(server, siloCount: 1, logFolder, StartBound,
-                ["--CustomerFiles:BatchRows=250", "--CustomerFiles:WatchInterval=00:00:02"]);
-            await RunAsync(cluster, run);
-        }
-        catch (Exception exception)
-        {
-            throw new ClusterTestFailure(
-                $"{exception.Message}{Environment.NewLine}Logs: {logFolder}{Environment.NewLine}{cluster?.DescribeLogs()}", exception);
-        }
-        finally
-        {
-            if (cluster is not null) await cluster.DisposeAsync();
-        }
-        Directory.Delete(logFolder, recursive: true);
+        await ClusterRun.RunAsync("cf", siloCount: 1, output.WriteLine, RunAsync,
+            ["--CustomerFiles:BatchRows=250", "--CustomerFiles:WatchInterval=00:00:02"]);
     }
 
     private static async Task RunAsync(ProcessCluster cluster, string run)
