@@ -43,7 +43,7 @@ public static class SigningKeyStore
         byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(File.ReadAllText(path).Trim());
+            bytes = Convert.FromBase64String(ReadWhole(path).Trim());
         }
         catch (FormatException)
         {
@@ -57,32 +57,41 @@ public static class SigningKeyStore
     }
 
     /// <summary>
-    /// Writes the new key to a temporary file and moves it into place without overwriting, so that two processes
-    /// starting at once both end up with whichever key landed first, and no one ever reads a half-written file.
+    /// Reads the key file, waiting a moment for a file that another process has just created and not yet written
+    /// (a made key is written in one call and ends with a newline).
+    /// </summary>
+    private static string ReadWhole(string path)
+    {
+        var text = File.ReadAllText(path);
+        for (var attempt = 0; !text.EndsWith('\n') && IsBeingWritten(path) && attempt < 100; attempt++)
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(10));
+            text = File.ReadAllText(path);
+        }
+        return text;
+    }
+
+    private static bool IsBeingWritten(string path) => DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Creates the key file exclusively (O_EXCL), so that of processes starting at once exactly one writes a key and
+    /// every one of them reads that key.
     /// </summary>
     private static void TryCreate(string dataPath, string path)
     {
         Directory.CreateDirectory(dataPath);
-        var temporary = Path.Combine(dataPath, $"{FileName}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedKeyBytes)) + "\n"));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: false);
+            using var stream = new FileStream(path, options);
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(GeneratedKeyBytes)) + "\n"));
+            stream.Flush(flushToDisk: true);
         }
         catch (IOException) when (File.Exists(path))
         {
             // Another process made the key first: use that one.
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 }

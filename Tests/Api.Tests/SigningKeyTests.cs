@@ -38,10 +38,20 @@ public sealed class SigningKeyTests : IDisposable
     [Fact]
     public async Task Processes_starting_at_once_agree_on_one_key()
     {
-        var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => SigningKeyStore.LoadOrCreate(_dataPath))));
+        // Many rounds, each on a folder of its own, because one round rarely lands two creators in the same instant.
+        for (var round = 0; round < 50; round++)
+        {
+            var folder = Path.Combine(_dataPath, $"round-{round}");
+            using var start = new Barrier(8);
+            var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return SigningKeyStore.LoadOrCreate(folder);
+            })));
 
-        Assert.All(keys, key => Assert.Equal(keys[0].Bytes, key.Bytes));
-        Assert.Single(Directory.GetFiles(_dataPath));
+            Assert.All(keys, key => Assert.Equal(keys[0].Bytes, key.Bytes));
+            Assert.Single(Directory.GetFiles(folder));
+        }
     }
 
     [Fact]
