@@ -3,6 +3,7 @@ using AdWallet.Payments.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AdWallet.Silo;
@@ -11,9 +12,11 @@ namespace AdWallet.Silo;
 /// The embedded mode's payment gateway: when no <c>Payments:GatewayUrl</c> is given, the gateway simulator runs in
 /// this process on a free loopback port, with its own SQLite file beside the platform's (<c>Data:Path/gateway.db</c>),
 /// and the platform still reaches it over HTTP, as it would a real gateway. A hosted service registered before the
-/// silo's: it starts before the silo, so before any payment, and stops after it.
+/// silo's: it starts before the silo, so before any payment, and stops after it. It logs through the host's logging,
+/// under the host's filters.
 /// </summary>
-public sealed class EmbeddedPaymentGateway(IConfiguration configuration, IOptions<PaymentGatewayOptions> options, PaymentGatewayAddress address) : IHostedService
+public sealed class EmbeddedPaymentGateway(
+    IConfiguration configuration, IOptions<PaymentGatewayOptions> options, PaymentGatewayAddress address, ILoggerFactory hostLoggers) : IHostedService
 {
     public const string FileName = "gateway.db";
 
@@ -37,6 +40,12 @@ public sealed class EmbeddedPaymentGateway(IConfiguration configuration, IOption
             FileName = FileName,
             SecretKey = options.Value.GatewaySecretKey,
             WebhookSecret = options.Value.WebhookSecret,
+            ConfigureLogging = logging =>
+            {
+                logging.ClearProviders();
+                logging.SetMinimumLevel(LogLevel.Trace);
+                logging.AddProvider(new HostLoggerProvider(hostLoggers));
+            },
         }, cancellationToken);
         address.Url = _simulator.BaseAddress;
     }
