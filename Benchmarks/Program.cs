@@ -31,11 +31,11 @@ internal static class Program
         ["customer-files"] = () => new CustomerFileSuite(),
     };
 
-    /// <summary>The platform's hot paths on SQLite, each against a naive baseline. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
+    /// <summary>The platform's hot paths on SQLite, each against a naive baseline, and the gateway's own ceiling. The exhaustion variant sizes its budget from hot-campaign's rate.</summary>
     private static Scenario[] WalletSuite()
     {
         var hotCampaign = new HotCampaign();
-        return [new HotWallet(), new HotWalletNaive(), hotCampaign, new HotCampaignNaive(), new HotCampaignExhausted(hotCampaign)];
+        return [new HotWallet(), new HotWalletNaive(), new GatewayCaptures(), hotCampaign, new HotCampaignNaive(), new HotCampaignExhausted(hotCampaign)];
     }
 
     private static async Task<int> Main(string[] args)

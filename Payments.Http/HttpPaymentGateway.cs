@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Mime;
+using System.Text.Json;
 using AdWallet.Grains;
 using AdWallet.Grains.Payments;
 using Microsoft.Extensions.Http.Resilience;
@@ -20,11 +23,12 @@ namespace AdWallet.Payments.Http;
 public sealed partial class HttpPaymentGateway(HttpClient http, ILogger<HttpPaymentGateway> logger) : IPaymentGateway
 {
     public const string HttpClientName = "payment-gateway";
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
     private const int MaxPageSize = 1_000;
 
     public async Task<CardRegistration> RegisterCardAsync(string number, string expiry, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/billing-keys") { Content = JsonContent.Create(new BillingKeyRequest(number, expiry)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/billing-keys") { Content = Json(new BillingKeyRequest(number, expiry)) };
         using var response = await SendAsync(request, "register a card", cancellationToken);
         if (response.IsSuccessStatusCode)
         {
@@ -38,7 +42,7 @@ public sealed partial class HttpPaymentGateway(HttpClient http, ILogger<HttpPaym
     {
         var card = payment.CardNumber is { } number ? new PaymentCard(number, null) : null;
         var body = new PaymentRequestMessage(payment.Reference, payment.Amount, payment.Method, payment.CardToken, card, payment.Metadata);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/payments") { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/payments") { Content = Json(body) };
         using var response = await SendAsync(request, $"capture {payment.Reference}", cancellationToken);
         if (response.IsSuccessStatusCode) return CaptureResult.Captured((await ReadAsync<PaymentMessage>(response, cancellationToken)).PaymentKey);
         return CaptureResult.Declined(await DeclineCodeAsync(response, $"capture {payment.Reference}", cancellationToken));
@@ -64,7 +68,7 @@ public sealed partial class HttpPaymentGateway(HttpClient http, ILogger<HttpPaym
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/payments/{Uri.EscapeDataString(captureId)}/cancel")
         {
-            Content = JsonContent.Create(new CancelRequestMessage(refundReference, amount, reason)),
+            Content = Json(new CancelRequestMessage(refundReference, amount, reason)),
         };
         using var response = await SendAsync(request, $"cancel {captureId}", cancellationToken);
         if (response.IsSuccessStatusCode) return;
@@ -109,6 +113,17 @@ public sealed partial class HttpPaymentGateway(HttpClient http, ILogger<HttpPaym
             throw new PaymentGatewayTimeoutException($"The payment gateway failed to {what}: {(int)response.StatusCode}.");
         }
         return response;
+    }
+
+    /// <summary>
+    /// A JSON body serialized up front: with its length known it goes out with a Content-Length header, not in chunks,
+    /// which costs both ends less per request than <c>JsonContent</c>'s streamed body.
+    /// </summary>
+    private static ByteArrayContent Json<T>(T body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, WebJson));
+        content.Headers.ContentType = new MediaTypeHeaderValue(MediaTypeNames.Application.Json) { CharSet = "utf-8" };
+        return content;
     }
 
     private static async Task<string> DeclineCodeAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

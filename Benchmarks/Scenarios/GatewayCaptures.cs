@@ -1,0 +1,69 @@
+using AdWallet.Benchmarks.Harness;
+using AdWallet.Grains.Payments;
+using AdWallet.Grains.Wallets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdWallet.Benchmarks.Scenarios;
+
+/// <summary>
+/// The payment gateway alone, as the wallets reach it: pay-money captures through the silo's own gateway client over
+/// HTTP to the embedded simulator, no grain and no ledger. What one charge cannot do faster than, whatever the platform
+/// does around it.
+/// </summary>
+internal sealed class GatewayCaptures : Scenario
+{
+    private IPaymentGateway _gateway = null!;
+    private long _captured;
+
+    public override string Name => "gateway-captures";
+
+    public override string Measures =>
+        "every worker captures 1,000 won by pay_money with a new order id through the silo's IPaymentGateway (the HTTP client with " +
+        "its resilience pipeline) against the embedded gateway simulator (its own SQLite file, one write transaction per capture), " +
+        "no grain and no ledger: the ceiling the gateway puts on charges. Afterwards the simulator must list every capture answered.";
+
+    public override IReadOnlyList<int> Concurrency => [16, 256];
+
+    public override void ConfigureSilo(ISiloBuilder silo, string dataFolder) =>
+        silo.AddStartupTask((services, _) =>
+        {
+            _gateway = services.GetRequiredService<IPaymentGateway>();
+            return Task.CompletedTask;
+        });
+
+    public override Task InitializeAsync(PointSetup point)
+    {
+        _captured = 0;
+        return Task.CompletedTask;
+    }
+
+    public override Func<Task> CreateOperation(IGrainFactory grains, int worker)
+    {
+        var prefix = $"wal_gateway/w{worker}-";
+        long next = 0;
+        return async () =>
+        {
+            var reference = prefix + ++next;
+            var result = await _gateway.CaptureAsync(new PaymentRequest(reference, HotWallet.Amount, PaymentMethods.PayMoney));
+            if (!result.Succeeded) throw new InvalidOperationException($"Capture {reference} was declined: {result.DeclineCode}.");
+            Interlocked.Increment(ref _captured);
+        };
+    }
+
+    public override async Task<string?> VerifyAsync(LoadResult result)
+    {
+        var captured = Interlocked.Read(ref _captured);
+        long listed = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await _gateway.ListCapturesAsync("wal_gateway/", after, 1_000);
+            listed += page.Count;
+            if (page.Count < 1_000) break;
+            after = page[^1].CaptureId;
+        }
+        var line = $"{captured:N0} captures answered (all time, warm-up included); the gateway lists {listed:N0}";
+        if (listed != captured) throw new CheckFailedException(line);
+        return line + ": ok";
+    }
+}
