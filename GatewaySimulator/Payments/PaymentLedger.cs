@@ -138,7 +138,7 @@ internal sealed partial class PaymentLedger(GatewayDatabase database, WebhookOut
             """,
             ("$key", paymentKey), ("$orderId", order.OrderId), ("$amount", order.Amount), ("$method", order.Method), ("$at", approvedAt),
             ("$brand", brand), ("$last4", last4), ("$metadata", JsonSerializer.Serialize(order.Metadata)));
-        var payment = PaymentRows.ByKey(connection, paymentKey)!;
+        var payment = PaymentRows.Inserted(paymentKey, order, approvedAt, brand, last4);
         outbox.Add(connection, WebhookOutbox.PaymentCaptured, payment);
         return payment;
     }

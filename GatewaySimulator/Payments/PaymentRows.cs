@@ -59,12 +59,21 @@ internal static class PaymentRows
             Amount: amount,
             CancelledAmount: cancelled,
             Method: reader.GetString(5),
-            Status: cancelled == 0 ? "DONE" : cancelled < amount ? "PARTIAL_CANCELED" : "CANCELED",
+            Status: Status(amount, cancelled),
             ApprovedAt: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-            Card: brand is null || last4 is null ? null : new CardView(brand, last4),
+            Card: Card(brand, last4),
             Metadata: metadataJson is null ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(metadataJson) ?? [],
             Cancels: []);
     }
+
+    /// <summary>A payment just inserted, as a look-up would read it back: nothing cancelled yet.</summary>
+    public static PaymentView Inserted(string paymentKey, PaymentOrder order, long approvedAtMs, string? brand, string? last4) =>
+        new(paymentKey, order.OrderId, order.Amount, CancelledAmount: 0, order.Method, Status(order.Amount, cancelled: 0),
+            DateTimeOffset.FromUnixTimeMilliseconds(approvedAtMs), Card(brand, last4), order.Metadata, Cancels: []);
+
+    private static string Status(long amount, long cancelled) => cancelled == 0 ? "DONE" : cancelled < amount ? "PARTIAL_CANCELED" : "CANCELED";
+
+    private static CardView? Card(string? brand, string? last4) => brand is null || last4 is null ? null : new CardView(brand, last4);
 
     private static List<CancelView> CancelsOf(SqliteConnection connection, string paymentKey) =>
         connection.Query(

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using AdWallet.GatewaySimulator.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -5,14 +6,19 @@ using Microsoft.Extensions.Options;
 namespace AdWallet.GatewaySimulator.Storage;
 
 /// <summary>
-/// The simulator's SQLite file. SQLite has one writer: every write takes <see cref="_writeGate"/> and runs in one
-/// transaction on the one write connection, so concurrent requests queue here instead of failing with SQLITE_BUSY,
-/// and a check-then-insert inside a write is atomic. Reads open their own connections, which WAL runs beside the writer.
+/// The simulator's SQLite file. SQLite has one writer: every write is queued to one writer loop, which runs the writes
+/// queued meanwhile in one transaction, each in a savepoint of its own (group commit). A write that throws is rolled
+/// back alone; every caller is answered once the transaction has committed. Writes run one after the other, so a
+/// check-then-insert inside a write is atomic. Reads open their own connections, which WAL runs beside the writer.
 /// </summary>
 internal sealed partial class GatewayDatabase : IDisposable
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Writes per transaction at most: enough to share a commit among every request in flight.</summary>
+    private const int MaxWritesPerTransaction = 256;
+
+    private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _writer;
+    private readonly Task _writerLoop;
     private readonly string _readConnectionString;
 
     public GatewayDatabase(IOptions<SimulatorOptions> options, ILogger<GatewayDatabase> logger)
@@ -25,27 +31,20 @@ internal sealed partial class GatewayDatabase : IDisposable
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         Execute(_writer, GatewaySchema.Script);
         _readConnectionString = ConnectionString(SqliteOpenMode.ReadOnly);
+        // SQLite's calls block: the loop has a thread of its own rather than one of the pool's.
+        _writerLoop = Task.Factory.StartNew(RunWrites, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         LogOpened(logger, DatabasePath);
     }
 
     public string DatabasePath { get; }
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction, alone; commits if it returns, rolls back if it throws.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="work"/> in a write transaction; its changes commit if it returns and are rolled back if it throws.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            // BEGIN IMMEDIATE: the write lock is taken now, not at the first write, so no other process can slip in between.
-            using var transaction = _writer.BeginTransaction(deferred: false);
-            var result = work(_writer);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        var write = new QueuedWrite<T>(work, cancellationToken);
+        if (!_queue.Writer.TryWrite(write))
+            throw new ObjectDisposedException(nameof(GatewayDatabase), $"The gateway simulator's database {DatabasePath} is closed.");
+        return write.Outcome;
     }
 
     /// <summary>Runs <paramref name="read"/> on a connection of its own.</summary>
@@ -58,8 +57,48 @@ internal sealed partial class GatewayDatabase : IDisposable
 
     public void Dispose()
     {
+        // Writes already queued still run; the loop ends when the queue is empty.
+        _queue.Writer.TryComplete();
+        _writerLoop.GetAwaiter().GetResult();
         _writer.Dispose();
-        _writeGate.Dispose();
+    }
+
+    private void RunWrites()
+    {
+        var batch = new List<QueuedWrite>(MaxWritesPerTransaction);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < MaxWritesPerTransaction && _queue.Reader.TryRead(out var write))
+            {
+                // A request abandoned while it waited changes nothing.
+                if (!write.CancelIfRequested()) batch.Add(write);
+            }
+            if (batch.Count > 0) Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<QueuedWrite> batch)
+    {
+        try
+        {
+            // BEGIN IMMEDIATE: the write lock is taken now, not at the first write, so no other process can slip in between.
+            using var transaction = _writer.BeginTransaction(deferred: false);
+            foreach (var write in batch)
+            {
+                transaction.Save("write");
+                if (write.Run(_writer)) transaction.Release("write");
+                else transaction.Rollback("write");
+            }
+            transaction.Commit();
+        }
+        catch (Exception exception)
+        {
+            // Nothing of the batch committed: every write in it fails.
+            foreach (var write in batch) write.Fail(exception);
+            return;
+        }
+        foreach (var write in batch) write.Complete();
     }
 
     private string ConnectionString(SqliteOpenMode mode) =>
@@ -74,4 +113,51 @@ internal sealed partial class GatewayDatabase : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened the gateway simulator's database {DatabasePath}.")]
     private static partial void LogOpened(ILogger logger, string databasePath);
+
+    /// <summary>A write waiting for the writer loop, and how its caller is answered.</summary>
+    private abstract class QueuedWrite
+    {
+        /// <summary>Runs the write; false if it threw (its outcome is then that exception, once the batch commits).</summary>
+        public abstract bool Run(SqliteConnection connection);
+
+        public abstract bool CancelIfRequested();
+
+        /// <summary>Answers the caller with what <see cref="Run"/> produced: the batch committed.</summary>
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class QueuedWrite<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken) : QueuedWrite
+    {
+        private readonly TaskCompletionSource<T> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _error;
+
+        public Task<T> Outcome => _answer.Task;
+
+        public override bool Run(SqliteConnection connection)
+        {
+            try
+            {
+                _result = work(connection);
+                return true;
+            }
+            catch (Exception exception)
+            {
+                _error = exception;
+                return false;
+            }
+        }
+
+        public override bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _answer.TrySetCanceled(cancellationToken);
+
+        public override void Complete()
+        {
+            if (_error is null) _answer.TrySetResult(_result!);
+            else _answer.TrySetException(_error);
+        }
+
+        public override void Fail(Exception exception) => _answer.TrySetException(_error ?? exception);
+    }
 }
