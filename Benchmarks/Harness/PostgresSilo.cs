@@ -1,8 +1,13 @@
+using AdWallet.GatewaySimulator;
+using Microsoft.Extensions.Logging;
+
 namespace AdWallet.Benchmarks.Harness;
 
 /// <summary>
 /// The point's silo in cluster mode on PostgreSQL (<c>Cluster:Mode=postgres</c>: grain state, reminders and membership
-/// in a scratch database of its own, created before the silo starts and dropped after it stopped), on free ports.
+/// in a scratch database of its own, created before the silo starts and dropped after it stopped), on free ports. A
+/// cluster's silos reach the payment gateway at <c>Payments:GatewayUrl</c>: the simulator, started in the harness's
+/// process on a folder of its own, as the cluster suite does.
 /// </summary>
 internal static class PostgresSilo
 {
@@ -19,9 +24,27 @@ internal static class PostgresSilo
     public static async Task<IAsyncDisposable?> ConfigureAsync(IDictionary<string, string?> configuration)
     {
         var database = await BenchPostgres.CreateAsync();
+        var gatewayFolder = Directory.CreateTempSubdirectory("adwallet-bench-gateway-").FullName;
+        var gateway = await GatewaySimulatorServer.StartAsync(new GatewaySimulatorSettings
+        {
+            DataPath = gatewayFolder,
+            ConfigureLogging = logging => logging.ClearProviders(),
+        });
         configuration["Cluster:Mode"] = "postgres";
         configuration["ConnectionStrings:Postgres"] = database.ConnectionString(MaxPoolSize);
         configuration["Silo:Port"] = "0";
-        return database;
+        configuration["Payments:GatewayUrl"] = gateway.BaseAddress.ToString();
+        return new Point(database, gateway, gatewayFolder);
+    }
+
+    /// <summary>What a point's silo needed, released after the silo has stopped.</summary>
+    private sealed class Point(BenchPostgres database, GatewaySimulatorServer gateway, string gatewayFolder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await gateway.DisposeAsync();
+            Directory.Delete(gatewayFolder, recursive: true);
+            await database.DisposeAsync();
+        }
     }
 }

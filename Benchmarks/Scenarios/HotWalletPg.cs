@@ -10,7 +10,7 @@ internal sealed class HotWalletPg : HotWallet
     public override string Measures =>
         "hot-wallet (ONE business wallet, 1,000 won, pay_money, a new idempotency key per call, IWalletGrain.Charge) on a silo in this " +
         "process in cluster mode (UsePlatformSilo with Cluster:Mode=postgres: PostgreSQL grain state, reminders and membership, a scratch " +
-        $"database per point, pool of {PostgresSilo.MaxPoolSize}); the same check: balance = 1,000 x charges answered, the ledger adds up.";
+        $"database per point, pool of {PostgresSilo.MaxPoolSize}; Payments:GatewayUrl the gateway simulator in this process, over HTTP, as a cluster's silos reach it); the same check: balance = 1,000 x charges answered, the ledger adds up.";
 
     public override IReadOnlyList<int> Concurrency => [32, 256];
 

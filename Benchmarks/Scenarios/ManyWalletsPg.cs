@@ -10,7 +10,7 @@ internal sealed class ManyWalletsPg : ManyWallets
     public override string Measures =>
         $"many-wallets ({Wallets:N0} business wallets created before the clock, each call charges one picked uniformly) on a silo in this " +
         "process in cluster mode (UsePlatformSilo with Cluster:Mode=postgres: PostgreSQL grain state, reminders and membership, a scratch " +
-        $"database per point, pool of {PostgresSilo.MaxPoolSize}); the same check: every balance = 1,000 x its answered charges, 20 sampled ledgers add up.";
+        $"database per point, pool of {PostgresSilo.MaxPoolSize}; Payments:GatewayUrl the gateway simulator in this process, over HTTP, as a cluster's silos reach it); the same check: every balance = 1,000 x its answered charges, 20 sampled ledgers add up.";
 
     public override Baseline? Baseline => new("many-wallets-pg-naive", 10);
 
