@@ -72,6 +72,35 @@ public sealed class CustomerFileTests
         Assert.Equal(21, view.RejectedSample[0].Line);
     }
 
+    [Fact]
+    public async Task A_file_whose_processing_keeps_failing_ends_failed_after_the_attempts_allowed()
+    {
+        await using var platform = await Platform.StartAsync(p => p
+            .Configure("CustomerFiles:BatchRows", "100")
+            .Configure("CustomerFiles:MaxProcessingAttempts", "3"));
+        var master = As(Platform.Master);
+        var channel = platform.Channel("chn_broken");
+        await channel.Create(master, "Shop");
+        var (bytes, _, _) = File(1_000);
+        var file = platform.Grains.GetGrain<ICustomerFileGrain>("cf_broken");
+        var chunks = bytes.Chunk(4 * 1024).ToArray();
+        for (var i = 0; i < chunks.Length; i++) await file.AppendChunk(master, "chn_broken", i, chunks[i]);
+
+        // The upload claims one chunk more than storage holds: every attempt fails when it reaches the missing one,
+        // after checkpointing the batches before it.
+        await file.Submit(master, "chn_broken", new CustomerFileUpload("customers.csv", CustomerFileEncodings.Utf8, bytes.Length + 1, chunks.Length + 1));
+
+        // Each read of the file activates it again after a failed attempt, and so retries it.
+        CustomerFileView view = null!;
+        await Eventually.WaitUntilAsync(async () => (view = await file.Get(master, "chn_broken")).Status == CustomerFileStatuses.Failed, "the file failed");
+        Assert.Equal(CustomerFileFailures.ProcessingFailed, view.FailureCode);
+        // Only checkpointed batches count, once each, whatever the retries: never more rows than the file has.
+        Assert.InRange(view.Attempted, 100, 1_000);
+        Assert.Equal(view.Attempted, view.Registered + view.Rejected.Values.Sum());
+        // A failed file keeps none of its numbers: no friend group can be made of it.
+        await Assert.ThrowsAsync<DomainException>(() => channel.CreateFriendGroup(master, "Broken", "cf_broken"));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]

@@ -135,16 +135,42 @@ public sealed partial class CustomerFileGrain(
                 await CompleteAsync();
                 return;
             }
+            State.FailedAttempts = 0;
             await file.WriteStateAsync();
             SendContinuation();
         }
         catch (Exception exception)
         {
-            // The counts in memory may be ahead of what is stored: start again from the checkpoint, on the next
-            // activation (the reminder brings one).
             LogProcessingFailed(logger, exception, Id, State.Tally.RecordsRead);
             CloseScan();
+            await CountFailedAttemptAsync();
+            // Start again from the checkpoint on the next activation (the reminder brings one).
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>
+    /// Counts a batch that failed without progress since the last checkpoint. A file that keeps failing (a chunk gone
+    /// from storage, say) ends <c>failed</c> with <c>processing_failed</c> after <c>CustomerFiles:MaxProcessingAttempts</c>
+    /// such batches in a row, rather than being retried by its reminder for ever.
+    /// </summary>
+    private async Task CountFailedAttemptAsync()
+    {
+        try
+        {
+            // The counts in memory may be ahead of what is stored: only the stored checkpoint, with the failure counted, is written.
+            await file.ReadStateAsync();
+            if (State.Status != CustomerFileStatuses.Processing) return;
+            State.FailedAttempts++;
+            if (State.FailedAttempts >= _options.MaxProcessingAttempts)
+                await FailAsync(CustomerFileFailures.ProcessingFailed);
+            else
+                await file.WriteStateAsync();
+        }
+        catch (Exception exception)
+        {
+            // Storage itself failing is not the file's fault: this attempt is not counted.
+            LogAttemptNotCounted(logger, exception, Id);
         }
     }
 
@@ -246,6 +272,9 @@ public sealed partial class CustomerFileGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Processing customer file {FileId} failed after {RecordsRead} checkpointed records; it resumes from the checkpoint.")]
     private static partial void LogProcessingFailed(ILogger logger, Exception exception, string fileId, long recordsRead);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Customer file {FileId}: a failed batch could not be counted.")]
+    private static partial void LogAttemptNotCounted(ILogger logger, Exception exception, string fileId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer file {FileId} completed: {Attempted} rows attempted, {Registered} registered, {Friends} friends.")]
     private static partial void LogCompleted(ILogger logger, string fileId, long attempted, long registered, long friends);

@@ -19,6 +19,8 @@ public sealed class CustomerFileOptions
 
     public static readonly TimeSpan DefaultWatchInterval = TimeSpan.FromMinutes(1);
 
+    public const int DefaultMaxProcessingAttempts = 5;
+
     /// <summary>The largest upload, in bytes; a larger body is refused with <c>413 file_too_large</c>.</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
@@ -39,6 +41,12 @@ public sealed class CustomerFileOptions
     /// after a crash when nobody asks for it. A reminder's period: raised to <c>Reminders:MinimumReminderPeriod</c> if shorter.
     /// </summary>
     public TimeSpan WatchInterval { get; set; } = DefaultWatchInterval;
+
+    /// <summary>
+    /// Batches that may fail in a row, without progress, before the file ends <c>failed</c> with
+    /// <c>processing_failed</c>; each is retried on the next activation (at the latest the next reminder tick).
+    /// </summary>
+    public int MaxProcessingAttempts { get; set; } = DefaultMaxProcessingAttempts;
 }
 
 public sealed class CustomerFileOptionsValidator : IValidateOptions<CustomerFileOptions>
@@ -53,6 +61,7 @@ public sealed class CustomerFileOptionsValidator : IValidateOptions<CustomerFile
         if (options.ChunkBytes is < 1024 or > 4 * 1024 * 1024) failures.Add($"{section}:{nameof(options.ChunkBytes)} must be between 1 KB and 4 MB.");
         if (options.AbandonedUploadAfter <= TimeSpan.Zero) failures.Add($"{section}:{nameof(options.AbandonedUploadAfter)} must be positive.");
         if (options.WatchInterval <= TimeSpan.Zero) failures.Add($"{section}:{nameof(options.WatchInterval)} must be positive.");
+        if (options.MaxProcessingAttempts is < 1 or > 1_000) failures.Add($"{section}:{nameof(options.MaxProcessingAttempts)} must be between 1 and 1,000.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

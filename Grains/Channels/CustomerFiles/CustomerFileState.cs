@@ -30,10 +30,16 @@ public sealed class CustomerFileState
     public long DistinctRegistered { get; set; }
 
     public long Friends { get; set; }
+
+    /// <summary>Batches that failed in a row since the last checkpoint; the file fails at <c>CustomerFiles:MaxProcessingAttempts</c>.</summary>
+    public int FailedAttempts { get; set; }
 }
 
 /// <summary>Why a customer file failed.</summary>
 public static class CustomerFileFailures
 {
     public const string TooManyRows = "too_many_rows";
+
+    /// <summary>Processing failed <c>CustomerFiles:MaxProcessingAttempts</c> times in a row (such as a chunk of the upload gone from storage).</summary>
+    public const string ProcessingFailed = "processing_failed";
 }
