@@ -129,6 +129,8 @@ public sealed partial class WalletGrain
             Raise(request.Started(Now, reference));
             Raise(new ChargeFailed(Now, request.ChargeId, result.DeclineCode ?? ErrorCodes.ProcessingError));
         }
+        // A credit that changes what the ad accounts may do is stored with the change, in the same write.
+        if (result.Succeeded) RecordFunding();
         await Commit();
         if (result.Succeeded) await PublishFundingAsync(ownChangesStored: true);
         return (await FindChargeAsync(request.ChargeId))!.ToAnswer();
