@@ -99,6 +99,9 @@ public sealed class CustomerFileTests
         Assert.Equal(view.Attempted, view.Registered + view.Rejected.Values.Sum());
         // A failed file keeps none of its numbers: no friend group can be made of it.
         await Assert.ThrowsAsync<DomainException>(() => channel.CreateFriendGroup(master, "Broken", "cf_broken"));
+        // The uploader is told, once.
+        var notices = (await platform.User(Platform.Master).ListNotifications(new PageRequest())).Items;
+        Assert.Single(notices, n => n.Kind == CustomerFileGrain.FailedNotificationKind && n.Message.Contains(CustomerFileFailures.ProcessingFailed));
     }
 
     [Theory]

@@ -31,6 +31,8 @@ public sealed partial class CustomerFileGrain(
 
     public const string CompletedNotificationKind = "customer_file_completed";
 
+    public const string FailedNotificationKind = "customer_file_failed";
+
     private readonly CustomerFileOptions _options = options.Value;
     private CustomerFileScan? _scan;
     private bool _continuationSent;
@@ -208,14 +210,19 @@ public sealed partial class CustomerFileGrain(
         LogCompleted(logger, Id, State.Tally.Attempted, State.Tally.Registered, State.Friends);
         await blobs.DeleteAsync(Upload);
         var tally = State.Tally;
-        var notification = new Notification(
+        await NotifyAsync(new Notification(
             $"customer-file:{Id}:completed",
             CompletedNotificationKind,
             "Customer file ready",
-            $"Customer file {State.FileName ?? Id}: {tally.Attempted} rows attempted, {tally.Registered} registered, {State.Friends} friends.");
+            $"Customer file {State.FileName ?? Id}: {tally.Attempted} rows attempted, {tally.Registered} registered, {State.Friends} friends."));
+        await UnregisterWatchAsync();
+    }
+
+    /// <summary>Tells the uploader and the channel master; the notification's id makes a repeated notice one notice.</summary>
+    private async Task NotifyAsync(Notification notification)
+    {
         foreach (var userId in new[] { State.UploadedBy, State.ChannelMasterId }.Distinct())
             await GrainFactory.GetGrain<IUserGrain>(userId).Notify(notification);
-        await UnregisterWatchAsync();
     }
 
     private async Task FailAsync(string failureCode)
@@ -229,6 +236,11 @@ public sealed partial class CustomerFileGrain(
         await file.WriteStateAsync();
         LogFailed(logger, Id, failureCode);
         await blobs.DeleteAsync(Upload);
+        await NotifyAsync(new Notification(
+            $"customer-file:{Id}:failed",
+            FailedNotificationKind,
+            "Customer file failed",
+            $"Customer file {State.FileName ?? Id} could not be processed ({failureCode}); upload it again."));
         await UnregisterWatchAsync();
     }
 
