@@ -23,6 +23,9 @@ public sealed partial class WalletGrain
             // The gateway redelivers a webhook that was not answered 2xx; reconciliation covers it meanwhile.
             throw new DomainException(ErrorCodes.PaymentGatewayUnavailable, "The payment gateway cannot be reached to look the payment up.");
         }
+        // A webhook can overtake the answer to the capture it is about: the charge is still under way, and it may end
+        // pending (the answer was lost). The prompt is settled only once that request is done, or it would be spent.
+        foreach (var capture in captures) await WhenChargeDoneAsync(capture);
         await _captureCheck.WaitAsync();
         try
         {
@@ -39,6 +42,23 @@ public sealed partial class WalletGrain
         }
         await Commit();
         await PublishFundingAsync();
+    }
+
+    /// <summary>Waits until no request is charging for <paramref name="capture"/>, whatever its outcome.</summary>
+    private async Task WhenChargeDoneAsync(Capture capture)
+    {
+        var chargeId = capture.Reference[(Id.Length + 1)..];
+        while (_chargesInFlight.TryGetValue(chargeId, out var inFlight))
+        {
+            try
+            {
+                await inFlight.Outcome;
+            }
+            catch (Exception)
+            {
+                // Its caller gets the failure; here only its end matters.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<PaymentLedgerView>> GetPaymentLedger(IReadOnlyList<CaptureRef> captures)

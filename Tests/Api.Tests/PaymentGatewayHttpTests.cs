@@ -35,6 +35,27 @@ public sealed class PaymentGatewayHttpTests
     }
 
     [Fact]
+    public async Task A_webhook_that_overtakes_its_charges_lost_answer_settles_the_charge_once_the_request_gives_up()
+    {
+        await using var world = await GatewayPlatform.StartAsync(("Payments:AttemptTimeout", "00:00:01"), ("Payments:TotalTimeout", "00:00:02"));
+        using var client = world.Platform.CreateClientFor(NewUser());
+        var walletId = await client.CreateBusinessWallet();
+
+        // The gateway captures and sends its webhook at once, but holds its answer past the platform's timeout: the
+        // webhook reaches the wallet while the charge is still under way, and the charge then ends pending.
+        world.Gateway.EnqueueFault(CaptureFault.HoldAfterCapture);
+        using var pending = await client.Charge(walletId, 10_000, "overtaken");
+        world.Gateway.ReleaseHolds();
+        Assert.Equal(HttpStatusCode.Accepted, pending.StatusCode);
+
+        // No reconciliation tick and no retry: the webhook, held back until the request was done, settles the charge.
+        await Eventually.WaitUntilAsync(async () => (await client.Balance(walletId)).GetProperty("total").GetInt64() == 10_000, "the webhook's credit");
+        Assert.Single(await world.Gateway.PaymentsAsync());
+        Assert.Equal(10_000, (await LedgerInvariant.AssertAddsUp(client, walletId)).Total);
+        await AssertReconciledAsync(world);
+    }
+
+    [Fact]
     public async Task Webhooks_delivered_twice_late_or_out_of_order_leave_the_ledger_as_one_delivery_would()
     {
         await using var world = await GatewayPlatform.StartAsync();
