@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: makes sure a local PostgreSQL is there for the cluster-mode provider tests (installing and
 # starting it when run as root), runs `dotnet test Orleans.sln`, and ends with "N passed, N failed".
-# Set ADWALLET_TEST_POSTGRES to use another server, or ADWALLET_SKIP_POSTGRES=1 to skip the PostgreSQL tests.
+# Set ADWALLET_TEST_POSTGRES to use another server.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -82,11 +82,7 @@ setup_chromium() {
 }
 setup_chromium
 
-if [ "${ADWALLET_SKIP_POSTGRES:-}" = "1" ]; then
-  echo "ADWALLET_SKIP_POSTGRES=1: the PostgreSQL tests are skipped."
-else
-  setup_postgres
-fi
+setup_postgres
 
 dotnet test Orleans.sln 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

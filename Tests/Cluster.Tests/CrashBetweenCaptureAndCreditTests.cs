@@ -14,7 +14,7 @@ public sealed class CrashBetweenCaptureAndCreditTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(45);
 
-    [PostgresFact]
+    [Fact]
     public async Task A_silo_killed_after_the_capture_and_before_the_credit_credits_the_charge_once_after_restart()
     {
         await ClusterRun.RunAsync("cc", siloCount: 1, output.WriteLine, RunAsync);

@@ -15,7 +15,7 @@ public sealed class CustomerFileCrashTests(ITestOutputHelper output)
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private const int Rows = 60_000;
 
-    [PostgresFact]
+    [Fact]
     public async Task A_silo_killed_mid_file_resumes_it_by_its_reminder_with_exact_counts()
     {
         await ClusterRun.RunAsync("cf", siloCount: 1, output.WriteLine, RunAsync,

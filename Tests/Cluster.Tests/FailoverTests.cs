@@ -7,7 +7,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(60);
 
-    [PostgresFact]
+    [Fact]
     public async Task A_silo_killed_mid_load_loses_no_money_and_its_reminders_fire_on_the_survivors()
     {
         var server = PostgresEnvironment.RequireConnectionString();

@@ -25,7 +25,7 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
     /// <summary>How long one look at <c>/v1/ops/cluster</c> may take while a silo is frozen; a slower one is looked at again.</summary>
     private static readonly TimeSpan LookTimeout = TimeSpan.FromSeconds(2);
 
-    [PostgresFact]
+    [Fact]
     public async Task A_frozen_or_killed_silo_is_declared_dead_within_the_bound_and_the_survivors_serve_its_grains()
     {
         var server = PostgresEnvironment.RequireConnectionString();
