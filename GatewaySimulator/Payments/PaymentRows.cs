@@ -17,11 +17,8 @@ internal static class PaymentRows
     public static List<PaymentView> ByOrderId(SqliteConnection connection, string orderId) =>
         Select(connection, "WHERE order_id = $orderId ORDER BY sequence", ("$orderId", orderId));
 
-    public static long? SequenceOf(SqliteConnection connection, string paymentKey)
-    {
-        using var command = connection.Command("SELECT sequence FROM payments WHERE payment_key = $key", ("$key", paymentKey));
-        return command.ExecuteScalar() as long?;
-    }
+    public static long? SequenceOf(SqliteConnection connection, string paymentKey) =>
+        connection.Scalar("SELECT sequence FROM payments WHERE payment_key = $key", ("$key", paymentKey));
 
     /// <summary>One page in capture order; <paramref name="afterSequence"/> is the keyset cursor.</summary>
     public static List<PaymentView> Page(SqliteConnection connection, PaymentQuery query, long afterSequence, int take) =>

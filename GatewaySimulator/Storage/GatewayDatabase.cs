@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using AdWallet.GatewaySimulator.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace AdWallet.GatewaySimulator.Storage;
 
@@ -30,6 +31,7 @@ internal sealed partial class GatewayDatabase : IDisposable
         _writer.Open();
         Execute(_writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         Execute(_writer, GatewaySchema.Script);
+        _writer.KeepPreparedCommands();
         _readConnectionString = ConnectionString(SqliteOpenMode.ReadOnly);
         // SQLite's calls block: the loop has a thread of its own rather than one of the pool's.
         _writerLoop = Task.Factory.StartNew(RunWrites, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -82,23 +84,41 @@ internal sealed partial class GatewayDatabase : IDisposable
     {
         try
         {
-            // BEGIN IMMEDIATE: the write lock is taken now, not at the first write, so no other process can slip in between.
-            using var transaction = _writer.BeginTransaction(deferred: false);
+            // A transaction left open by a failed ROLLBACK would make every later BEGIN fail.
+            if (InTransaction) _writer.Execute("ROLLBACK");
+            // IMMEDIATE: the write lock is taken now, not at the first write, so no other process can slip in between.
+            // Plain statements rather than BeginTransaction: the writer's prepared commands outlive every transaction.
+            _writer.Execute("BEGIN IMMEDIATE");
             foreach (var write in batch)
             {
-                transaction.Save("write");
-                if (write.Run(_writer)) transaction.Release("write");
-                else transaction.Rollback("write");
+                _writer.Execute("SAVEPOINT write");
+                if (!write.Run(_writer)) _writer.Execute("ROLLBACK TO write");
+                _writer.Execute("RELEASE write");
             }
-            transaction.Commit();
+            _writer.Execute("COMMIT");
         }
         catch (Exception exception)
         {
             // Nothing of the batch committed: every write in it fails.
+            if (InTransaction) TryRollback();
             foreach (var write in batch) write.Fail(exception);
             return;
         }
         foreach (var write in batch) write.Complete();
+    }
+
+    private bool InTransaction => raw.sqlite3_get_autocommit(_writer.Handle) == 0;
+
+    private void TryRollback()
+    {
+        try
+        {
+            _writer.Execute("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // The next batch tries again before it begins.
+        }
     }
 
     private string ConnectionString(SqliteOpenMode mode) =>

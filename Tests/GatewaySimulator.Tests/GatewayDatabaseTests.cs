@@ -1,5 +1,6 @@
 using AdWallet.GatewaySimulator.Options;
 using AdWallet.GatewaySimulator.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AdWallet.GatewaySimulator.Tests;
@@ -40,6 +41,23 @@ public sealed class GatewayDatabaseTests : IDisposable
         using var reopened = Open();
         var stored = reopened.Read(connection => connection.Query(reader => reader.GetInt64(0), "SELECT n FROM numbers ORDER BY n"));
         Assert.Equal(Enumerable.Range(1, 300).Where(n => n % 3 != 0).Select(n => (long)n), stored);
+    }
+
+    [Fact]
+    public async Task A_statement_the_writer_has_prepared_runs_again_in_later_transactions_after_one_failed()
+    {
+        using var database = Open();
+        await database.WriteAsync(connection => connection.Execute("CREATE TABLE keys (k TEXT PRIMARY KEY)"));
+        const string Insert = "INSERT INTO keys (k) VALUES ($k)";
+
+        // One transaction per write (each awaited), all through the one prepared INSERT; the second fails on the key.
+        await database.WriteAsync(connection => connection.Execute(Insert, ("$k", "a")));
+        await Assert.ThrowsAsync<SqliteException>(() => database.WriteAsync(connection => connection.Execute(Insert, ("$k", "a"))));
+        await database.WriteAsync(connection => connection.Execute(Insert, ("$k", "b")));
+        await database.WriteAsync(connection => connection.Execute(Insert, ("$k", "c")));
+
+        var stored = database.Read(connection => connection.Query(reader => reader.GetString(0), "SELECT k FROM keys ORDER BY k"));
+        Assert.Equal(["a", "b", "c"], stored);
     }
 
     [Fact]
