@@ -86,6 +86,7 @@ public static class PlatformSiloExtensions
                 .Bind(builder.Configuration.GetSection("Gateway"));
             client.UsePostgreSqlClustering();
             client.AddDashboard();
+            client.Services.AddPlatformDashboardOptions(builder.Configuration);
         });
         return builder;
     }
@@ -108,9 +109,18 @@ public static class PlatformSiloExtensions
         return services;
     }
 
+    /// <summary>The dashboard's sampling (<see cref="DashboardOptions"/>) from the <c>Dashboard</c> section, checked at start.</summary>
+    private static IServiceCollection AddPlatformDashboardOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptionsValidator.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DashboardOptions>, DashboardOptionsValidator>());
+        return services;
+    }
+
     /// <summary>
     /// Orleans' own options, under their own names: <c>Reminders</c> (<see cref="ReminderOptions"/>),
-    /// <c>GrainCollection</c> (<see cref="GrainCollectionOptions"/>), <c>Messaging</c> (<see cref="SiloMessagingOptions"/>)
+    /// <c>GrainCollection</c> (<see cref="GrainCollectionOptions"/>), <c>GrainDirectory</c> (<see cref="GrainDirectoryOptions"/>), <c>Dashboard</c>
+    /// (<see cref="DashboardOptions"/>), <c>Messaging</c> (<see cref="SiloMessagingOptions"/>)
     /// and <c>Membership</c> (<see cref="ClusterMembershipOptions"/>, tuned in cluster mode so that a silo that stops
     /// answering is declared dead within 10 s; see <see cref="FailureDetection"/>).
     /// </summary>
@@ -118,6 +128,8 @@ public static class PlatformSiloExtensions
     {
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection("Reminders"));
         services.AddOptions<GrainCollectionOptions>().Bind(configuration.GetSection("GrainCollection"));
+        services.AddOptions<GrainDirectoryOptions>().Bind(configuration.GetSection("GrainDirectory"));
+        services.AddPlatformDashboardOptions(configuration);
         services.AddOptions<SiloMessagingOptions>()
             .Configure(options => options.ResponseTimeout = FailureDetection.ClientResponseTimeout)
             .Bind(configuration.GetSection("Messaging"));
