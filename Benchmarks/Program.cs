@@ -35,7 +35,7 @@ internal static class Program
     private static Scenario[] WalletSuite()
     {
         var hotCampaign = new HotCampaign();
-        return [new HotWallet(), new HotWalletNaive(), new GatewayCaptures(), hotCampaign, new HotCampaignNaive(), new HotCampaignExhausted(hotCampaign)];
+        return [new HotWallet(), new HotWalletNaive(), new HotWalletNaive(capturesFirst: true), new GatewayCaptures(), hotCampaign, new HotCampaignNaive(), new HotCampaignExhausted(hotCampaign)];
     }
 
     private static async Task<int> Main(string[] args)

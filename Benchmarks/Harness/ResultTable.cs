@@ -97,12 +97,12 @@ internal sealed class ResultTable(string suite, TimeSpan warmup, TimeSpan durati
         return text.ToString();
     }
 
-    /// <summary>One row per scenario with a baseline and concurrency level both ran at.</summary>
+    /// <summary>One row per scenario, baseline of it and concurrency level both ran at.</summary>
     private IEnumerable<string> Comparisons()
     {
         foreach (var (scenario, result) in _rows)
+        foreach (var baseline in scenario.Baselines)
         {
-            if (scenario.Baseline is not { } baseline) continue;
             var match = _rows.FirstOrDefault(r => r.Scenario.Name == baseline.ScenarioName && r.Result.Workers == result.Workers).Result;
             var best = _rows.Where(r => r.Scenario.Name == baseline.ScenarioName).Select(r => r.Result).MaxBy(r => r.OpsPerSecond);
             if (best is null || best.OpsPerSecond <= 0) continue;

@@ -28,8 +28,8 @@ internal abstract class Scenario
     /// <summary>False for a baseline that does not use the silo: its point gets a data folder and no silo at all.</summary>
     public virtual bool UsesSilo => true;
 
-    /// <summary>The scenario this one is compared with in the same run, and the ratio it should reach; null when none.</summary>
-    public virtual Baseline? Baseline => null;
+    /// <summary>The scenarios this one is compared with in the same run, each with the ratio it should reach (0: none).</summary>
+    public virtual IReadOnlyList<Baseline> Baselines => [];
 
     /// <summary>
     /// Prepares what the point's silo needs before it starts (a scratch PostgreSQL database) and adds configuration for

@@ -62,7 +62,7 @@ internal sealed class ClusterCharges(int silos) : Scenario
 
     public override bool UsesSilo => false;
 
-    public override Baseline? Baseline => _silos == 1 ? null : new("cluster-1-silo", 0);
+    public override IReadOnlyList<Baseline> Baselines => _silos == 1 ? [] : [new("cluster-1-silo", 0)];
 
     public override async Task InitializeAsync(PointSetup point)
     {

@@ -50,18 +50,24 @@ internal sealed class GatewayCaptures : Scenario
         };
     }
 
-    public override async Task<string?> VerifyAsync(LoadResult result)
+    /// <summary>How many captures the gateway lists under order ids starting with <paramref name="prefix"/>.</summary>
+    public static async Task<long> CountAsync(IPaymentGateway gateway, string prefix)
     {
-        var captured = Interlocked.Read(ref _captured);
         long listed = 0;
         string? after = null;
         while (true)
         {
-            var page = await _gateway.ListCapturesAsync("wal_gateway/", after, 1_000);
+            var page = await gateway.ListCapturesAsync(prefix, after, 1_000);
             listed += page.Count;
-            if (page.Count < 1_000) break;
+            if (page.Count < 1_000) return listed;
             after = page[^1].CaptureId;
         }
+    }
+
+    public override async Task<string?> VerifyAsync(LoadResult result)
+    {
+        var captured = Interlocked.Read(ref _captured);
+        var listed = await CountAsync(_gateway, "wal_gateway/");
         var line = $"{captured:N0} captures answered (all time, warm-up included); the gateway lists {listed:N0}";
         if (listed != captured) throw new CheckFailedException(line);
         return line + ": ok";

@@ -37,7 +37,7 @@ internal class HotCampaign : Scenario
 
     public override IReadOnlyList<int> Concurrency => [1, 16, 256];
 
-    public override Baseline? Baseline => new("hot-campaign-naive", 10);
+    public override IReadOnlyList<Baseline> Baselines => [new("hot-campaign-naive", 10)];
 
     /// <summary>The participations per second this scenario measured at a concurrency level in this run, if it ran there.</summary>
     public double? RateAt(int workers) => _ratesByWorkers.TryGetValue(workers, out var rate) ? rate : null;

@@ -24,7 +24,7 @@ internal sealed class HotCampaignExhausted(HotCampaign reference) : HotCampaign
         "seconds: ops/s counts the participations accepted and the budget_exhausted refusals after the end. Afterwards spend " +
         "must equal the budget exactly, never more, and settle to the wallet exactly once.";
 
-    public override Baseline? Baseline => null;
+    public override IReadOnlyList<Baseline> Baselines => [];
 
     protected override bool RefusalsExpected => true;
 

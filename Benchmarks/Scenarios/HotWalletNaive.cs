@@ -1,14 +1,25 @@
 using AdWallet.Benchmarks.Harness;
+using AdWallet.Grains.Payments;
+using AdWallet.Grains.Wallets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdWallet.Benchmarks.Scenarios;
 
 /// <summary>
-/// The naive design of hot-wallet, without the silo: one SQLite transaction per charge that reads the balance, updates
-/// it and inserts a ledger row, answered after COMMIT, on the same SQLite settings as the provider.
+/// The naive design of hot-wallet: one SQLite transaction per charge that reads the balance, updates it and inserts a
+/// ledger row, answered after COMMIT, on the same SQLite settings as the provider. <see cref="LedgerOnly"/> runs without
+/// a silo; <see cref="CaptureThenLedger"/> first captures the charge through the same gateway client and embedded
+/// simulator as a wallet does (the silo runs only for them), so that it does the same work as a platform charge.
 /// </summary>
-internal sealed class HotWalletNaive : Scenario
+internal sealed class HotWalletNaive(bool capturesFirst = false) : Scenario
 {
+    public const string LedgerOnly = "hot-wallet-naive";
+
+    public const string CaptureThenLedger = "hot-wallet-naive-gateway";
+
     private const string WalletId = "wal_hot";
+
+    private const string CapturePrefix = "wal_naive/";
 
     private const string Schema = """
         CREATE TABLE wallet (id TEXT PRIMARY KEY, balance INTEGER NOT NULL);
@@ -21,18 +32,29 @@ internal sealed class HotWalletNaive : Scenario
     private Microsoft.Data.Sqlite.SqliteCommand _select = null!;
     private Microsoft.Data.Sqlite.SqliteCommand _update = null!;
     private Microsoft.Data.Sqlite.SqliteCommand _insert = null!;
+    private IPaymentGateway? _gateway;
     private long _acknowledged;
 
-    public override string Name => "hot-wallet-naive";
+    public override string Name => capturesFirst ? CaptureThenLedger : LedgerOnly;
 
-    public override string Measures =>
-        "the baseline of hot-wallet, no silo: per charge one SQLite transaction (BEGIN IMMEDIATE; SELECT balance; UPDATE wallet; " +
-        "INSERT a ledger row; COMMIT), answered after COMMIT; WAL and synchronous=FULL as the provider; one connection shared " +
-        "under an async lock, prepared commands.";
+    public override string Measures => capturesFirst
+        ? "hot-wallet-naive behind the gateway: per charge a pay_money capture of 1,000 won under a new order id through the silo's " +
+          "IPaymentGateway against the embedded simulator (as gateway-captures), then the same SQLite transaction; the naive design " +
+          "doing a platform charge's work. Check: as hot-wallet-naive, and the simulator lists every capture."
+        : "the baseline of hot-wallet, no silo: per charge one SQLite transaction (BEGIN IMMEDIATE; SELECT balance; UPDATE wallet; " +
+          "INSERT a ledger row; COMMIT), answered after COMMIT; WAL and synchronous=FULL as the provider; one connection shared " +
+          "under an async lock, prepared commands.";
 
     public override IReadOnlyList<int> Concurrency => [1, 16, 256];
 
-    public override bool UsesSilo => false;
+    public override bool UsesSilo => capturesFirst;
+
+    public override void ConfigureSilo(ISiloBuilder silo, string dataFolder) =>
+        silo.AddStartupTask((services, _) =>
+        {
+            _gateway = services.GetRequiredService<IPaymentGateway>();
+            return Task.CompletedTask;
+        });
 
     public override Task InitializeAsync(PointSetup point)
     {
@@ -53,9 +75,16 @@ internal sealed class HotWalletNaive : Scenario
         return async () =>
         {
             var reference = prefix + ++next;
+            if (_gateway is not null) await CaptureAsync(_gateway, reference);
             await _database.TransactionAsync(() => Charge(reference));
             Interlocked.Increment(ref _acknowledged);
         };
+    }
+
+    private static async Task CaptureAsync(IPaymentGateway gateway, string reference)
+    {
+        var result = await gateway.CaptureAsync(new PaymentRequest(CapturePrefix + reference, HotWallet.Amount, PaymentMethods.PayMoney));
+        if (!result.Succeeded) throw new InvalidOperationException($"Capture {reference} was declined: {result.DeclineCode}.");
     }
 
     private long Charge(string reference)
@@ -74,7 +103,7 @@ internal sealed class HotWalletNaive : Scenario
         return balance;
     }
 
-    public override Task<string?> VerifyAsync(LoadResult result)
+    public override async Task<string?> VerifyAsync(LoadResult result)
     {
         var acknowledged = Interlocked.Read(ref _acknowledged);
         var expected = HotWallet.Amount * acknowledged;
@@ -84,14 +113,17 @@ internal sealed class HotWalletNaive : Scenario
             r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
         var line = $"{acknowledged:N0} charges answered (all time, warm-up included); balance {balance:N0} (expected {expected:N0}); " +
                    $"ledger {entries:N0} rows summing to {sum:N0}, the last one's balance_after {last:N0}";
-        if (balance != expected || sum != expected || entries != acknowledged || last != expected)
+        var captured = _gateway is null ? acknowledged : await GatewayCaptures.CountAsync(_gateway, CapturePrefix);
+        if (_gateway is not null) line += $"; the gateway lists {captured:N0} captures";
+        if (balance != expected || sum != expected || entries != acknowledged || last != expected || captured != acknowledged)
             throw new CheckFailedException(line);
-        return Task.FromResult<string?>(line + ": ok");
+        return line + ": ok";
     }
 
     public override async ValueTask DisposePointAsync()
     {
         if (_database is not null) await _database.DisposeAsync();
         _database = null!;
+        _gateway = null;
     }
 }

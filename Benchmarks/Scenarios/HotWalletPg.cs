@@ -14,7 +14,7 @@ internal sealed class HotWalletPg : HotWallet
 
     public override IReadOnlyList<int> Concurrency => [32, 256];
 
-    public override Baseline? Baseline => new("hot-wallet-pg-naive", 10);
+    public override IReadOnlyList<Baseline> Baselines => [new("hot-wallet-pg-naive", 10)];
 
     public override string? Notes => PostgresSilo.SharedMachineNote;
 

@@ -28,7 +28,7 @@ internal class ManyWallets : Scenario
 
     public override IReadOnlyList<int> Concurrency => [256];
 
-    public override Baseline? Baseline => new("many-wallets-naive", 0);
+    public override IReadOnlyList<Baseline> Baselines => [new("many-wallets-naive", 10)];
 
     public static string WalletId(int i) => $"wal_many_{i}";
 

@@ -12,7 +12,7 @@ internal sealed class ManyWalletsPg : ManyWallets
         "process in cluster mode (UsePlatformSilo with Cluster:Mode=postgres: PostgreSQL grain state, reminders and membership, a scratch " +
         $"database per point, pool of {PostgresSilo.MaxPoolSize}; Payments:GatewayUrl the gateway simulator in this process, over HTTP, as a cluster's silos reach it); the same check: every balance = 1,000 x its answered charges, 20 sampled ledgers add up.";
 
-    public override Baseline? Baseline => new("many-wallets-pg-naive", 10);
+    public override IReadOnlyList<Baseline> Baselines => [new("many-wallets-pg-naive", 10)];
 
     public override string? Notes => PostgresSilo.SharedMachineNote;
 
