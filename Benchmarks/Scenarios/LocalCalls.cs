@@ -14,8 +14,8 @@ internal sealed class LocalCalls : Scenario
     public override IReadOnlyList<int> Concurrency => [1, 16, 64, 256];
 
     public override string? Notes =>
-        "For comparison, the same scenario on the retired in-house runtime (quoted from `runtime-latest.md`, 2026-11-21, commit " +
-        "f96e37c, same 2-core machine, also contended: machine CPU 98-100 % during its points; it had no 64-worker point): " +
+        "For comparison, the same scenario on the retired in-house runtime (quoted from `Benchmarks/results/runtime-latest.md` as " +
+        "committed in f96e37c, 2026-11-21, same 2-core machine, also contended: machine CPU 98-100 % during its points; it had no 64-worker point): " +
         "x1 2,161,661 calls/s, p50 302 ns, p99 876 ns; x16 1,914,270 calls/s, p50 5.5 µs, p99 9.4 µs; " +
         "x256 812,919 calls/s, p50 114.2 µs, p99 5.21 ms. Ratios Orleans / old runtime are in the README's summary.";
 
